@@ -1,0 +1,1 @@
+"""Safe Passage: casework for a safe-passage visa scheme and asylum screening."""

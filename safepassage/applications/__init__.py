@@ -1,0 +1,1 @@
+"""Applications: Safe-passage visa: public portal, checks, decisions, letters."""

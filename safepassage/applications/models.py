@@ -1,0 +1,1 @@
+"""Applications has no data of its own yet; see the issue that builds it."""

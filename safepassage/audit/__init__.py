@@ -1,0 +1,1 @@
+"""Audit: Append-only, hash-chained event log; read-access log; verification."""

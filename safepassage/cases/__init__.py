@@ -1,0 +1,1 @@
+"""Cases: Asylum case lifecycle (state machine) and timeline."""

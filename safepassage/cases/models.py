@@ -1,0 +1,1 @@
+"""Cases has no data of its own yet; see the issue that builds it."""

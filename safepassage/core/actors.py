@@ -1,0 +1,57 @@
+"""Who is acting. A service always names its actor, so every change is attributable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+if TYPE_CHECKING:
+    from safepassage.core.models import User
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The service itself: a scheduled task or an operator's management command.
+
+    It holds every permission because it only ever runs code we wrote for it, and every event it
+    causes is recorded under its name (for example ``system:seed_demo``).
+    """
+
+    name: str
+    pk: None = None
+    is_active: bool = True
+    is_authenticated: bool = True
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return f"system:{self.name}"
+
+
+Actor = Union["User", SystemActor]
+
+
+def actor_label(actor: Actor | None) -> str:
+    """A label that identifies the actor without personal data: 'user:42' or 'system:…'."""
+    if actor is None:
+        return "anonymous"
+    if isinstance(actor, SystemActor):
+        return str(actor)
+    return f"user:{actor.pk}"
+
+
+def request_actor(request: object) -> User:
+    """The signed-in member of staff making this request (the edges have already required one)."""
+    from safepassage.core.errors import PermissionDenied
+    from safepassage.core.models import User
+
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied()
+    return user
+
+
+def is_two_factor_verified(user: object) -> bool:
+    """True once django-otp has seen this session's second factor."""
+    return bool(getattr(user, "is_verified", lambda: False)())

@@ -1,0 +1,43 @@
+"""What each signed-in member of staff sees in the service navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.core.permissions import has_permission
+from safepassage.core.roles import Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # a lazily translated string
+    url_name: str
+    permission: str | None = None
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS = (
+    NavItem(_("Home"), "core:home"),
+    NavItem(_("Users"), "core:user_list", Perm.VIEW_STAFF),
+    NavItem(_("Locations"), "core:location_list", Perm.MANAGE_LOCATIONS),
+    NavItem(_("API tokens"), "core:api_token_list", Perm.ISSUE_API_TOKENS),
+    NavItem(_("Audit log"), "audit:event_list", Perm.VIEW_AUDIT_LOG),
+)
+
+
+def navigation_for(user, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for item in NAV_ITEMS:
+        if item.permission and not has_permission(user, item.permission):
+            continue
+        href = item.href
+        active = current_path == href if href == "/" else current_path.startswith(href)
+        items.append({"label": item.label, "href": href, "active": active})
+    return items

@@ -1,0 +1,106 @@
+"""Staff roles, from the table in DESIGN.md, and the permissions each role holds.
+
+Roles are Django groups. Each action has one named permission ("app_label.codename"), checked in
+the view and again in the service. The groups and their permissions are created by migrations
+(core/migrations/0002_roles.py and later ones), which keep a frozen copy of the mapping of their
+day; ``ROLE_PERMISSIONS`` here is the current truth, and a test fails when the database and this
+mapping disagree, so a new permission always comes with its migration.
+
+The applicant is not a staff role: the applicant portal has no staff accounts.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTNER_CASEWORKER = "partner_caseworker", _("Partner caseworker")
+    REGISTRATION_OFFICER = "registration_officer", _("Registration officer")
+    SCREENING_OFFICER = "screening_officer", _("Screening officer")
+    INTERPRETER = "interpreter", _("Interpreter")
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    SENIOR_CASEWORKER = "senior_caseworker", _("Senior caseworker")
+    SAFEGUARDING_LEAD = "safeguarding_lead", _("Safeguarding lead")
+    QA_REVIEWER = "qa_reviewer", _("Quality assurance reviewer")
+    LOCATION_MANAGER = "location_manager", _("Location manager")
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+ROLE_DESCRIPTIONS = {
+    Role.PARTNER_CASEWORKER: _(
+        "Helps applicants apply, with their recorded consent; sees only those applications."
+    ),
+    Role.REGISTRATION_OFFICER: _(
+        "Registers arrivals, records identity and resolves identity matches."
+    ),
+    Role.SCREENING_OFFICER: _(
+        "Conducts screening interviews, holding the accreditation each interview needs."
+    ),
+    Role.INTERPRETER: _(
+        "Is recorded on the interview and makes the interpreter declaration; never records answers."
+    ),
+    Role.DECISION_MAKER: _(
+        "Decides visa applications and routing; every consequential action passes the policy gate."
+    ),
+    Role.SENIOR_CASEWORKER: _("Approves policy overrides and second-pair-of-eyes decisions."),
+    Role.SAFEGUARDING_LEAD: _(
+        "Handles vulnerability referrals: modern slavery, torture, child protection and age."
+    ),
+    Role.QA_REVIEWER: _(
+        "Reviews sampled work against the rubric, gives feedback, sends work back."
+    ),
+    Role.LOCATION_MANAGER: _(
+        "Sees workload, backlog and welfare limits for a location, and allocates work."
+    ),
+    Role.AUDITOR: _(
+        "Read-only: statistics, quality results and audit log verification, without names."
+    ),
+    Role.ADMINISTRATOR: _("Manages users, locations, questionnaire versions and rule packs."),
+}
+
+
+class Perm:
+    """Every permission the service checks, by the name has_perm() expects."""
+
+    MANAGE_USERS = "core.manage_users"
+    MANAGE_LOCATIONS = "core.manage_locations"
+    VIEW_STAFF = "core.view_staff"
+    ISSUE_API_TOKENS = "core.issue_api_tokens"
+    VIEW_AUDIT_LOG = "audit.view_audit_log"
+    VERIFY_AUDIT_CHAIN = "audit.verify_audit_chain"
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.PARTNER_CASEWORKER: set(),
+    Role.REGISTRATION_OFFICER: set(),
+    Role.SCREENING_OFFICER: set(),
+    Role.INTERPRETER: set(),
+    Role.DECISION_MAKER: set(),
+    Role.SENIOR_CASEWORKER: set(),
+    Role.SAFEGUARDING_LEAD: set(),
+    Role.QA_REVIEWER: set(),
+    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF},
+    Role.AUDITOR: {Perm.VIEW_AUDIT_LOG, Perm.VERIFY_AUDIT_CHAIN},
+    Role.ADMINISTRATOR: {
+        Perm.MANAGE_USERS,
+        Perm.MANAGE_LOCATIONS,
+        Perm.VIEW_STAFF,
+        Perm.ISSUE_API_TOKENS,
+        Perm.VIEW_AUDIT_LOG,
+        Perm.VERIFY_AUDIT_CHAIN,
+    },
+}
+
+# Roles whose holders work at national level rather than at one place; they still belong to at
+# least one location (their office), but their reads are not limited to it.
+NATIONAL_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
+
+
+def role_label(code: str) -> str:
+    try:
+        return str(Role(code).label)
+    except ValueError:
+        return code

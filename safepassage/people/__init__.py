@@ -1,0 +1,1 @@
+"""People: Identities, names in every script, documents; identity matching."""

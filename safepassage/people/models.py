@@ -1,0 +1,1 @@
+"""People has no data of its own yet; see the issue that builds it."""

@@ -1,0 +1,1 @@
+"""Policy: Rules-as-code engine; rule packs with citations and effective dates."""

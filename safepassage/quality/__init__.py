@@ -1,0 +1,1 @@
+"""Quality: QA sampling, reviews, rubric, consistency analytics."""

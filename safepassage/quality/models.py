@@ -1,0 +1,1 @@
+"""Quality has no data of its own yet; see the issue that builds it."""

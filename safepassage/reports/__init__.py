@@ -1,0 +1,1 @@
+"""Reports: Statistics, dashboards, exports, forecasting."""

@@ -1,0 +1,1 @@
+"""Safeguarding: Vulnerability indicators, assessments, referrals, detention suitability."""

@@ -1,0 +1,1 @@
+"""Screening: Versioned questionnaires, interviews, interpreters."""

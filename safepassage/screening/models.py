@@ -1,0 +1,1 @@
+"""Screening has no data of its own yet; see the issue that builds it."""

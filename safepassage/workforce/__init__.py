@@ -1,0 +1,1 @@
+"""Workforce: Officers, locations, accreditations, capacity, allocation."""

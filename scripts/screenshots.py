@@ -1,0 +1,84 @@
+"""Screenshot pages of a running Safe Passage, on a desktop and a 360 px phone, in English and
+Arabic, so that a person can look at what was built.
+
+    .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--user admin] PATH...
+
+Signs in as a demo account (seed_demo) and writes PNGs into screenshots/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
+django.setup()
+
+from django_otp.oath import totp  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from safepassage.core.services.demo import DEMO_PASSWORD, demo_totp_key  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/sign-in/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    key = bytes.fromhex(demo_totp_key(username))
+    page.fill("#id_token", f"{totp(key, 30, 0, 6, 0):06d}")
+    page.click("button[type=submit]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--out", default="screenshots")
+    parser.add_argument("--anonymous", action="store_true", help="do not sign in")
+    parser.add_argument("paths", nargs="+")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+        )
+        for view_name, viewport in VIEWPORTS.items():
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            if not args.anonymous:
+                sign_in(page, args.base, args.user)
+            for language in ("en", "ar"):
+                page.goto(f"{args.base}/language/{language}/?next=/")
+                for path in args.paths:
+                    page.goto(f"{args.base}{path}")
+                    time.sleep(0.2)
+                    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+                    target = out / f"{slug}-{language}-{view_name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
