@@ -31,7 +31,7 @@ SASS := node_modules/.bin/sass
 RTLCSS := node_modules/.bin/rtlcss
 DEBIAN_PACKAGES := chromium fonts-hosny-amiri fonts-sil-abyssinica poppler-utils gettext
 
-.PHONY: help run test install python-deps node-deps assets messages system-deps migrate seed \
+.PHONY: help run test install python-deps node-deps assets messages translations system-deps migrate seed \
         serve lint format typecheck pytest clean
 
 help:
@@ -81,6 +81,12 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 	cp -r node_modules/govuk-frontend/dist/govuk/assets/. $(VENDOR)/assets/
 	cp -r node_modules/@ministryofjustice/frontend/moj/assets/. $(VENDOR)/assets/
 	@touch $@
+
+# Refresh the .po catalogues from the source; then translate what is new (README: Translating).
+translations: python-deps
+	$(MANAGE) makemessages $(foreach lang,$(shell $(PY) -c "from safepassage.settings import LANGUAGES; print(' '.join(c for c, _ in LANGUAGES if c != 'en'))" 2>/dev/null),-l $(lang)) \
+		--no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=build \
+		--ignore=staticfiles --ignore=tests --ignore=benchmarks --ignore=scripts
 
 messages: python-deps
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0

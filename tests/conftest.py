@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -13,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.core.models import User
-from safepassage.core.roles import Role
+from safepassage.core.roles import ROLE_PERMISSIONS, Role
 from tests.factories import UserFactory
 
 
@@ -29,8 +30,25 @@ def _locmem_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+def _restore_roles() -> None:
+    """Transactional tests empty every table between tests, taking the roles the migrations
+    made; put them back as core.roles says they are (test_roles proves the two agree)."""
+    if Group.objects.filter(name__in=Role.values).count() == len(Role.values):
+        return
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in (name.split(".") for name in permissions)
+            ]
+        )
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., User]:
+    _restore_roles()
+
     def make(*roles: str, **kwargs: Any) -> User:
         return cast(User, UserFactory(roles=list(roles), **kwargs))
 

@@ -19,6 +19,7 @@ from safepassage.core.models import Location, LocationKind, User
 from safepassage.core.roles import Role
 from safepassage.core.services import locations as location_services
 from safepassage.core.services import users as user_services
+from safepassage.core.services.locations import CODE_PATTERN
 
 
 class LocationOutput(serializers.ModelSerializer):
@@ -40,7 +41,7 @@ class UserOutput(serializers.ModelSerializer):
 
 
 class LocationCreateInput(StrictSerializer):
-    code = serializers.CharField(max_length=40)
+    code = serializers.RegexField(CODE_PATTERN.pattern, max_length=40)
     name = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=LocationKind.choices)
     region = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
@@ -109,10 +110,15 @@ def _locations_by_code(codes: list[str]) -> list[Location]:
     return [found[code] for code in codes]
 
 
-def _paginated(request: Request, view: APIView, queryset: Any, serializer: type) -> Response:
-    paginator = StandardPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
+class ListApi(APIView):
+    """A list endpoint: paginated, and documented as paginated."""
+
+    pagination_class = StandardPagination
+
+    def paginated(self, request: Request, queryset: Any, serializer: type) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 class MeApi(APIView):
@@ -121,11 +127,11 @@ class MeApi(APIView):
         return Response(UserOutput(request_actor(request)).data)
 
 
-class LocationListApi(APIView):
+class LocationListApi(ListApi):
     @extend_schema(responses=LocationOutput(many=True), summary="List active locations")
     def get(self, request: Request) -> Response:
         found = selectors.location_list(actor=request_actor(request))
-        return _paginated(request, self, found, LocationOutput)
+        return self.paginated(request, found, LocationOutput)
 
     @extend_schema(
         request=LocationCreateInput, responses={201: LocationOutput}, summary="Create a location"
@@ -186,7 +192,7 @@ class LocationReactivateApi(LocationStatusApi):
     deactivate = False
 
 
-class UserListApi(APIView):
+class UserListApi(ListApi):
     @extend_schema(
         parameters=[UserFilterInput], responses=UserOutput(many=True), summary="List staff accounts"
     )
@@ -204,7 +210,7 @@ class UserListApi(APIView):
             location=location,
             status=criteria["status"],
         )
-        return _paginated(request, self, found, UserOutput)
+        return self.paginated(request, found, UserOutput)
 
     @extend_schema(
         request=UserCreateInput, responses={201: UserOutput}, summary="Create a staff account"

@@ -25,16 +25,43 @@ from safepassage.core.errors import DomainError
 logger = logging.getLogger(__name__)
 
 
+def _is_text_field(field: serializers.Field) -> bool:
+    return isinstance(field, (serializers.CharField, serializers.ChoiceField))
+
+
+def _type_errors(
+    fields: dict[str, serializers.Field], data: dict[str, Any]
+) -> dict[str, list[Any]]:
+    """DRF turns 0 into "0" for a text field; we refuse it, as the schema says string."""
+    errors: dict[str, list[Any]] = {}
+    for name, field in fields.items():
+        if name not in data or data[name] is None:
+            continue
+        value = data[name]
+        if _is_text_field(field) and not isinstance(value, str):
+            errors[name] = [_("Enter text, not a number or a list.")]
+        elif (
+            isinstance(field, serializers.ListField)
+            and _is_text_field(field.child)
+            and isinstance(value, list)
+            and not all(isinstance(item, str) for item in value)
+        ):
+            errors[name] = [_("Every item must be text.")]
+    return errors
+
+
 class StrictSerializer(serializers.Serializer):
-    """An input serializer that rejects fields it does not know, rather than ignoring them."""
+    """An input serializer that rejects fields it does not know, and values of the wrong type,
+    rather than ignoring or converting them."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [_("This field is not recognised.")] for name in unknown}
-                )
+            errors: dict[str, list[Any]] = {
+                name: [_("This field is not recognised.")] for name in set(data) - set(self.fields)
+            }
+            errors.update(_type_errors(dict(self.fields), data))
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 
@@ -42,6 +69,26 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Any) -> int:
+        """A page size that is given must be a whole number from 1 to 200, not silently ignored."""
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        if len(raw) > 1 or not raw[0].isdigit() or not 1 <= int(raw[0]) <= self.max_page_size:
+            raise serializers.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number from 1 to 200.")]}
+            )
+        return int(raw[0])
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update({"minimum": 1})
+        return parameters
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:

@@ -1,0 +1,76 @@
+"""Real-browser tests: Debian's chromium driven by Playwright, every page checked by axe-core."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page
+
+# Playwright's sync API runs an event loop in this thread; Django must still be allowed to
+# use the database from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # axe-core is injected as an inline script, which our CSP rightly forbids; the CSP itself
+    # is checked in its own test, with this switched off.
+    return {**browser_context_args, "bypass_csp": True, "viewport": {"width": 1280, "height": 900}}
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert problems == [], f"axe found problems on {page.url}:\n" + "\n".join(problems)
+
+
+def code_for(device: TOTPDevice) -> str:
+    """The code an authenticator would show. A code is accepted once only (django-otp stops
+    replays), so when this time step's code is spent, use the next one, within tolerance."""
+    device.refresh_from_db()
+    current_step = int((time.time() - device.t0) // device.step) + device.drift
+    drift = device.drift + 1 if device.last_t >= current_step else device.drift
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    page.get_by_label("Security code").fill(code_for(device))
+    page.get_by_role("button", name="Sign in").click()
