@@ -121,7 +121,7 @@ format: python-deps
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: python-deps
-	$(VENV)/bin/mypy safepassage tests benchmarks
+	$(VENV)/bin/mypy safepassage tests benchmarks scripts
 
 pytest: python-deps assets messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)

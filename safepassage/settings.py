@@ -332,3 +332,4 @@ LOGGING = {
 
 CSRF_FAILURE_VIEW = "safepassage.core.views.errors.csrf_failure"
 AXES_ENABLE_ADMIN = False
+FORMAT_MODULE_PATH = ["safepassage.formats"]

@@ -19,10 +19,13 @@ import django
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
+# Playwright runs an event loop in this thread; the database is only read between its calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 django.setup()
 
 from django_otp.oath import totp  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from playwright.sync_api import Page, ViewportSize, sync_playwright  # noqa: E402
 
 from safepassage.core.services.demo import DEMO_PASSWORD, demo_totp_key  # noqa: E402
 
@@ -35,7 +38,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 900},
+    "phone": {"width": 360, "height": 740},
+}
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -43,8 +49,12 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    # A code is accepted once; a second sign-in in the same 30 s uses the next step's code.
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    step = int(time.time() // device.step) + device.drift
+    drift = device.drift + 1 if device.last_t >= step else device.drift
     key = bytes.fromhex(demo_totp_key(username))
-    page.fill("#id_token", f"{totp(key, 30, 0, 6, 0):06d}")
+    page.fill("#id_token", f"{totp(key, device.step, device.t0, device.digits, drift):06d}")
     page.click("button[type=submit]")
 
 

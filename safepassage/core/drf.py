@@ -81,6 +81,15 @@ class StandardPagination(PageNumberPagination):
             )
         return int(raw[0])
 
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        """A page number that is given must be a whole number from 1 (DRF would use page 1)."""
+        raw = request.query_params.getlist(self.page_query_param)
+        if raw and (len(raw) > 1 or not raw[0].isdigit() or int(raw[0]) < 1):
+            raise serializers.ValidationError(
+                {self.page_query_param: [_("Enter a whole number from 1.")]}
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
