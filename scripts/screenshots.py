@@ -23,21 +23,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safepassage.settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 django.setup()
 
-from django_otp.oath import totp  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from playwright.sync_api import Page, ViewportSize, sync_playwright  # noqa: E402
 
-from safepassage.core.services.demo import DEMO_PASSWORD, demo_totp_key  # noqa: E402
+from safepassage.core.services.demo import DEMO_PASSWORD, demo_current_code  # noqa: E402
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 VIEWPORTS: dict[str, ViewportSize] = {
     "desktop": {"width": 1280, "height": 900},
     "phone": {"width": 360, "height": 740},
@@ -49,12 +40,8 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    # A code is accepted once; a second sign-in in the same 30 s uses the next step's code.
     device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    step = int(time.time() // device.step) + device.drift
-    drift = device.drift + 1 if device.last_t >= step else device.drift
-    key = bytes.fromhex(demo_totp_key(username))
-    page.fill("#id_token", f"{totp(key, device.step, device.t0, device.digits, drift):06d}")
+    page.fill("#id_token", demo_current_code(device))
     page.click("button[type=submit]")
 
 
@@ -69,9 +56,7 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         for view_name, viewport in VIEWPORTS.items():
             context = browser.new_context(viewport=viewport)
             page = context.new_page()

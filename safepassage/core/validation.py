@@ -25,3 +25,11 @@ class FieldErrors:
                 message or _("Check the information you entered."),
                 extra={"fields": self._errors},
             )
+
+
+def required_reason(reason: str, message: Any, *, minimum: int = 5) -> str:
+    """A written reason, kept in the audit log: trimmed, and long enough to mean something."""
+    reason = " ".join(reason.split())
+    if len(reason) < minimum:
+        raise ValidationFailed(message, field="reason")
+    return reason

@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
+
+from safepassage.core.services.demo import demo_current_code
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
 # Playwright's sync API runs an event loop in this thread; Django must still be allowed to
 # use the database from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "executable_path": CHROMIUM_PATH,
         "args": CHROMIUM_ARGS,
     }
 
@@ -58,12 +50,8 @@ def assert_accessible(page: Page) -> None:
 
 
 def code_for(device: TOTPDevice) -> str:
-    """The code an authenticator would show. A code is accepted once only (django-otp stops
-    replays), so when this time step's code is spent, use the next one, within tolerance."""
-    device.refresh_from_db()
-    current_step = int((time.time() - device.t0) // device.step) + device.drift
-    drift = device.drift + 1 if device.last_t >= current_step else device.drift
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"
+    """The code an authenticator would show (the next one when this one is spent)."""
+    return demo_current_code(device)
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

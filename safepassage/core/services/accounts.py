@@ -28,6 +28,7 @@ from safepassage.core.errors import Conflict, ValidationFailed
 from safepassage.core.models import User
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
+from safepassage.core.validation import required_reason
 
 TOTP_DEVICE_NAME = "Authenticator app"
 
@@ -115,11 +116,7 @@ def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> TOT
 def two_factor_reset(*, actor: Actor, user: User, reason: str) -> None:
     """Remove a user's authenticator (a lost phone); they set up a new one at next sign-in."""
     require_permission(actor, Perm.MANAGE_USERS)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationFailed(
-            _("Give a reason for resetting two-factor authentication"), field="reason"
-        )
+    reason = required_reason(reason, _("Give a reason for resetting two-factor authentication"))
     with transaction.atomic():
         removed, _detail = TOTPDevice.objects.filter(user=user).delete()
         audit_append(

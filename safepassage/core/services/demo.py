@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.audit.services import audit_append
@@ -51,3 +53,16 @@ def demo_credentials_install(*, actor: Actor, user: User) -> TOTPDevice:
             actor=actor, event=events.TWO_FACTOR_ENROLLED, target=user, payload={"demo": True}
         )
     return device
+
+
+def demo_current_code(device: TOTPDevice) -> str:
+    """The code the device's authenticator shows now, or the next one if now's is spent.
+
+    django-otp accepts each code once (no replays) and tolerates one step of drift, so a second
+    demo sign-in within the same 30 seconds uses the next step's code.
+    """
+    require_demo_tools()
+    device.refresh_from_db()
+    step_now = int((time.time() - device.t0) // device.step) + device.drift
+    drift = device.drift + 1 if device.last_t >= step_now else device.drift
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):0{device.digits}d}"

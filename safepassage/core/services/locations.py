@@ -16,7 +16,7 @@ from safepassage.core.models import Location, LocationKind, User
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
 from safepassage.core.updates import model_update
-from safepassage.core.validation import FieldErrors
+from safepassage.core.validation import FieldErrors, required_reason
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -94,9 +94,7 @@ def location_update(
 def location_deactivate(*, actor: Actor, location: Location, reason: str) -> Location:
     """A closed location keeps its history. Refused while it is someone's only location."""
     require_permission(actor, Perm.MANAGE_LOCATIONS)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Give a reason for deactivating this location"), field="reason")
+    reason = required_reason(reason, _("Give a reason for deactivating this location"))
     with transaction.atomic():
         location = Location.objects.select_for_update().get(pk=location.pk)
         if not location.is_active:
@@ -132,9 +130,7 @@ def location_deactivate(*, actor: Actor, location: Location, reason: str) -> Loc
 
 def location_reactivate(*, actor: Actor, location: Location, reason: str) -> Location:
     require_permission(actor, Perm.MANAGE_LOCATIONS)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Give a reason for reactivating this location"), field="reason")
+    reason = required_reason(reason, _("Give a reason for reactivating this location"))
     with transaction.atomic():
         location = Location.objects.select_for_update().get(pk=location.pk)
         if location.is_active:

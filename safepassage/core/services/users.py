@@ -20,7 +20,7 @@ from safepassage.core.models import Location, User
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm, Role
 from safepassage.core.services.accounts import password_link_send
-from safepassage.core.validation import FieldErrors
+from safepassage.core.validation import FieldErrors, required_reason
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 
@@ -199,9 +199,7 @@ def user_update(
 def user_deactivate(*, actor: Actor, user: User, reason: str) -> User:
     """Stop an account from signing in. Its records stay attributed to it."""
     require_permission(actor, Perm.MANAGE_USERS)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Give a reason for deactivating this account"), field="reason")
+    reason = required_reason(reason, _("Give a reason for deactivating this account"))
     if getattr(actor, "pk", None) == user.pk:
         raise ValidationFailed(_("You cannot deactivate your own account"))
     with transaction.atomic():
@@ -222,9 +220,7 @@ def user_deactivate(*, actor: Actor, user: User, reason: str) -> User:
 
 def user_reactivate(*, actor: Actor, user: User, reason: str) -> User:
     require_permission(actor, Perm.MANAGE_USERS)
-    reason = reason.strip()
-    if len(reason) < 5:
-        raise ValidationFailed(_("Give a reason for reactivating this account"), field="reason")
+    reason = required_reason(reason, _("Give a reason for reactivating this account"))
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active:

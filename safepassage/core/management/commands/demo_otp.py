@@ -6,11 +6,10 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.core.errors import DomainError
-from safepassage.core.services.demo import require_demo_tools
+from safepassage.core.services.demo import demo_current_code, require_demo_tools
 
 
 class Command(BaseCommand):
@@ -29,6 +28,6 @@ class Command(BaseCommand):
         ).first()
         if device is None:
             raise CommandError(f"No authenticator is set up for {options['username']!r}.")
-        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        code = demo_current_code(device)
         remaining = device.step - int(time.time() - device.t0) % device.step
-        self.stdout.write(f"{code:0{device.digits}d}  (valid for about {remaining} more seconds)")
+        self.stdout.write(f"{code}  (changes in about {remaining} seconds; each code works once)")
