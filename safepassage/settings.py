@@ -333,3 +333,8 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "safepassage.core.views.errors.csrf_failure"
 AXES_ENABLE_ADMIN = False
 FORMAT_MODULE_PATH = ["safepassage.formats"]
+
+# --- Policy gate ------------------------------------------------------------------------------
+# Rule packs by name; POLICY_PACK is the one in force. A deployment may add its own.
+POLICY_PACKS = {"uk": "safepassage.policy.packs.uk.PACK"}
+POLICY_PACK = env_str("POLICY_PACK", "uk")

@@ -15,7 +15,9 @@ admin.site.site_header = "Safe Passage (superuser)"
 urlpatterns = [
     path("", include("safepassage.core.urls")),
     path("audit/", include("safepassage.audit.urls")),
+    path("policy/", include("safepassage.policy.urls")),
     path("api/", include("safepassage.core.api_urls")),
+    path("api/policy/", include("safepassage.policy.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("django-admin/", admin.site.urls),

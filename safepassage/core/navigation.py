@@ -29,6 +29,8 @@ NAV_ITEMS = (
     NavItem(_("Locations"), "core:location_list", Perm.MANAGE_LOCATIONS),
     NavItem(_("API tokens"), "core:api_token_list", Perm.ISSUE_API_TOKENS),
     NavItem(_("Audit log"), "audit:event_list", Perm.VIEW_AUDIT_LOG),
+    NavItem(_("Rules"), "policy:rule_list"),
+    NavItem(_("Check an action"), "policy:check_action", Perm.CHECK_ACTION),
 )
 
 

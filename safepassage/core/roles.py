@@ -71,19 +71,21 @@ class Perm:
     ISSUE_API_TOKENS = "core.issue_api_tokens"
     VIEW_AUDIT_LOG = "audit.view_audit_log"
     VERIFY_AUDIT_CHAIN = "audit.verify_audit_chain"
+    CHECK_ACTION = "policy.check_action"
+    OVERRIDE_POLICY = "policy.override_policy"
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PARTNER_CASEWORKER: set(),
-    Role.REGISTRATION_OFFICER: set(),
-    Role.SCREENING_OFFICER: set(),
+    Role.REGISTRATION_OFFICER: {Perm.CHECK_ACTION},
+    Role.SCREENING_OFFICER: {Perm.CHECK_ACTION},
     Role.INTERPRETER: set(),
-    Role.DECISION_MAKER: set(),
-    Role.SENIOR_CASEWORKER: set(),
-    Role.SAFEGUARDING_LEAD: set(),
-    Role.QA_REVIEWER: set(),
-    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF},
-    Role.AUDITOR: {Perm.VIEW_AUDIT_LOG, Perm.VERIFY_AUDIT_CHAIN},
+    Role.DECISION_MAKER: {Perm.CHECK_ACTION},
+    Role.SENIOR_CASEWORKER: {Perm.CHECK_ACTION, Perm.OVERRIDE_POLICY},
+    Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION},
+    Role.QA_REVIEWER: {Perm.CHECK_ACTION},
+    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF, Perm.CHECK_ACTION},
+    Role.AUDITOR: {Perm.VIEW_AUDIT_LOG, Perm.VERIFY_AUDIT_CHAIN, Perm.CHECK_ACTION},
     Role.ADMINISTRATOR: {
         Perm.MANAGE_USERS,
         Perm.MANAGE_LOCATIONS,
@@ -91,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.ISSUE_API_TOKENS,
         Perm.VIEW_AUDIT_LOG,
         Perm.VERIFY_AUDIT_CHAIN,
+        Perm.CHECK_ACTION,
     },
 }
 

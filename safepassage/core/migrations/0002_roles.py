@@ -5,8 +5,9 @@ meant when it ran. core.roles.ROLE_PERMISSIONS is the current truth, and a test 
 migrated database agrees with it.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from safepassage.core.migrations import _roles
 
 ROLE_PERMISSIONS = {
     "partner_caseworker": [],
@@ -30,29 +31,9 @@ ROLE_PERMISSIONS = {
 }
 
 
-def ensure_permissions(apps):
-    """Django makes permissions after all migrations; roles need them now."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-
-def grant(apps, role_permissions):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, permissions in role_permissions.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        for name in permissions:
-            app_label, codename = name.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
 def create_roles(apps, schema_editor):
-    ensure_permissions(apps)
-    grant(apps, ROLE_PERMISSIONS)
+    _roles.ensure_permissions(apps)
+    _roles.grant(apps, ROLE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.core.fields import DATE_PARTS, GovukDateWidget
 
 register = template.Library()
 
@@ -17,6 +20,8 @@ _CHOICE_WIDGETS: dict[type, str] = {
 
 def field_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if isinstance(widget, GovukDateWidget):
+        return "date"
     for widget_class, kind in _CHOICE_WIDGETS.items():
         if isinstance(widget, widget_class):
             return kind
@@ -33,6 +38,8 @@ def first_input_id(field: BoundField) -> str:
     """Where an error summary link should land: the field, or its first option."""
     if field_kind(field) in ("checkboxes", "radios"):
         return f"{field.auto_id}_0"
+    if field_kind(field) == "date":
+        return f"{field.auto_id}_day"
     return field.auto_id
 
 
@@ -73,6 +80,22 @@ def govuk_field(
         if context["described_by"]:
             attrs["aria-describedby"] = context["described_by"]
         context["widget_html"] = field.as_widget(attrs=attrs)
+    elif kind == "date":
+        value = field.value()
+        if not isinstance(value, (list, tuple)):
+            value = field.field.widget.decompress(value)
+        context["parts"] = [
+            {
+                "name": f"{field.html_name}_{part}",
+                "id": f"{field.auto_id}_{part}",
+                "value": "" if part_value is None else part_value,
+                "label": label,
+                "width": 4 if part == "year" else 2,
+            }
+            for part, part_value, label in zip(
+                DATE_PARTS, value, (_("Day"), _("Month"), _("Year")), strict=True
+            )
+        ]
     elif kind in ("checkboxes", "radios"):
         context["options"] = [
             {

@@ -1,0 +1,47 @@
+from django import template
+
+from safepassage.core.roles import role_label as _role_label
+from safepassage.policy.labels import (
+    EFFECT_LABELS,
+    EFFECT_TAGS,
+    OUTCOME_LABELS,
+    OUTCOME_TAGS,
+    REFERRAL_LABELS,
+)
+
+register = template.Library()
+
+
+@register.filter
+def effect_label(code: str) -> str:
+    return str(EFFECT_LABELS.get(code, code))
+
+
+@register.filter
+def effect_tag(code: str) -> str:
+    return EFFECT_TAGS.get(code, "")
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    return str(OUTCOME_LABELS.get(code, code))
+
+
+@register.filter
+def outcome_tag(code: str) -> str:
+    return OUTCOME_TAGS.get(code, "")
+
+
+@register.filter
+def referral_label(code: str) -> str:
+    return str(REFERRAL_LABELS.get(code, code))
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+@register.filter
+def role_label(code: str) -> str:
+    return _role_label(code)
