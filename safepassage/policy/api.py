@@ -106,7 +106,7 @@ class PolicyRuleListApi(APIView):
 def _rule(rule: Any) -> dict[str, Any]:
     return {
         "id": rule.id,
-        "title": rule.title,
+        "title": str(rule.title),
         "actions": sorted(rule.actions),
         "effect": str(rule.effect),
         "approver_role": rule.approver_role,
@@ -114,6 +114,6 @@ def _rule(rule: Any) -> dict[str, Any]:
         "citation": rule.citation.as_dict(),
         "in_force_from": rule.in_force_from.isoformat(),
         "in_force_to": rule.in_force_to.isoformat() if rule.in_force_to else None,
-        "explanation": rule.explanation,
+        "explanation": str(rule.explanation),
         "params": dict(rule.params),
     }

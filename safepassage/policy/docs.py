@@ -5,6 +5,8 @@ Regenerate with ``manage.py policy_docs``; a test fails while the file and the p
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from safepassage.policy import facts as vocabulary
 from safepassage.policy.engine import Rule, RulePack
 
@@ -66,6 +68,11 @@ def _dates(rule: Rule) -> str:
 
 
 def render_policy_docs(pack: RulePack) -> str:
+    with translation.override("en"):
+        return _render(pack)
+
+
+def _render(pack: RulePack) -> str:
     lines = [
         "# The policy gate",
         "",

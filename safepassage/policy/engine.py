@@ -18,6 +18,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from safepassage.policy.facts import Facts
 
 
@@ -35,6 +37,8 @@ class Outcome(StrEnum):
 
 
 OUTCOME_ORDER = {Outcome.ALLOWED: 0, Outcome.NEEDS_APPROVAL: 1, Outcome.BLOCKED: 2}
+# Findings are listed most serious first.
+EFFECT_ORDER = {Effect.BLOCK: 0, Effect.NEEDS_APPROVAL: 1, Effect.REFER: 2, Effect.WARN: 3}
 
 
 class UnknownAction(ValueError):
@@ -75,11 +79,11 @@ Check = Callable[[Context], Concern | None]
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    title: str
+    title: Any  # translatable (a lazy string)
     actions: frozenset[str]
     effect: Effect
     citation: Citation
-    explanation: str
+    explanation: Any  # translatable (a lazy string)
     check: Check
     in_force_from: date
     in_force_to: date | None = None
@@ -106,16 +110,24 @@ class Finding:
     approved: bool
 
     def explanation(self) -> str:
-        text = f"{self.rule.explanation} {self.concern.detail}".strip()
-        if self.concern.missing:
-            text += (
-                f" Missing fact{'s' if len(self.concern.missing) > 1 else ''}: "
-                + ", ".join(self.concern.missing)
-                + "."
+        """The rule's explanation, what this check found, and what was missing, in the active
+        language (stored verdicts are made in the service's own language)."""
+        parts = [str(self.rule.explanation)]
+        if self.concern.detail:
+            detail = self.concern.detail.rstrip(".")
+            parts.append(detail[0].upper() + detail[1:] + ".")
+        missing = self.concern.missing
+        if missing:
+            parts.append(
+                ngettext("Missing fact: %(facts)s.", "Missing facts: %(facts)s.", len(missing))
+                % {"facts": ", ".join(missing)}
             )
         if self.approved:
-            text += f" Satisfied by the recorded approval of a {self.rule.approver_role}."
-        return text
+            parts.append(
+                gettext("Satisfied by the recorded approval of a %(role)s.")
+                % {"role": self.rule.approver_role}
+            )
+        return " ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -228,6 +240,7 @@ class RulePack:
                     outcome = Outcome.NEEDS_APPROVAL
             elif rule.effect == Effect.REFER:
                 referrals.extend(code for code in rule.referrals if code not in referrals)
+        findings.sort(key=lambda finding: EFFECT_ORDER[finding.rule.effect])
         return Verdict(
             action=action,
             on=on,

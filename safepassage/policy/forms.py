@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.core.fields import GovukDateField
+from safepassage.policy.labels import ACTION_LABELS
 from safepassage.policy.packs.uk import ACTIONS
 
 EXAMPLE_FACTS = {
@@ -25,8 +26,8 @@ EXAMPLE_FACTS = {
 }
 
 
-def _action_choices() -> list[tuple[str, str]]:
-    return [(action, action.replace("_", " ").capitalize()) for action in ACTIONS]
+def _action_choices() -> list[tuple[str, Any]]:
+    return [(action, ACTION_LABELS[action]) for action in ACTIONS]
 
 
 class RuleFilterForm(forms.Form):

@@ -34,3 +34,15 @@ REFERRAL_LABELS = {
         "A referral to the National Referral Mechanism (with consent) or a Duty to Notify report"
     ),
 }
+ACTION_LABELS = {
+    "detain": _("Detain"),
+    "continue_detention": _("Continue detention"),
+    "route_inadmissibility": _("Route to inadmissibility consideration"),
+    "decide_inadmissible": _("Decide the claim inadmissible"),
+    "remove": _("Remove from the UK"),
+    "start_screening_interview": _("Start a screening interview"),
+    "complete_screening": _("Complete a screening"),
+    "grant_visa": _("Grant a safe-passage visa"),
+    "refuse_visa": _("Refuse a safe-passage visa"),
+    "close_case": _("Close a case"),
+}

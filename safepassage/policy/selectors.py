@@ -37,7 +37,13 @@ def rule_list(*, action: str = "", search: str = "", on: date | None = None) -> 
         if action and action not in rule.actions:
             continue
         text = " ".join(
-            [rule.id, rule.title, rule.explanation, str(rule.citation), " ".join(rule.actions)]
+            [
+                rule.id,
+                str(rule.title),
+                str(rule.explanation),
+                str(rule.citation),
+                " ".join(rule.actions),
+            ]
         ).lower()
         if words and not all(word in text for word in words):
             continue

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.audit.services import audit_append
@@ -87,7 +88,10 @@ def _evaluation(
     """An evaluation, not yet saved."""
     if actor is None or not actor.is_active:
         raise PermissionDenied()
-    verdict = policy_verdict(action=action, facts=facts, on=on)
+    # The stored record is in the service's own language, whoever asked and in whatever language.
+    with translation.override(settings.LANGUAGE_CODE):
+        verdict = policy_verdict(action=action, facts=facts, on=on)
+        document = verdict.as_dict()
     subject_type, subject_id = _subject_ref(subject)
     return PolicyEvaluation(
         action=action,
@@ -96,7 +100,7 @@ def _evaluation(
         on=verdict.on,
         pack=get_pack().label,
         facts=facts,
-        verdict=verdict.as_dict(),
+        verdict=document,
         outcome=verdict.outcome.value,
         evaluated_by=None if isinstance(actor, SystemActor) else actor,
         evaluated_by_label=actor_label(actor),

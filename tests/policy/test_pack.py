@@ -28,7 +28,7 @@ def test_every_rule_cites_published_law_with_a_link():
         ), rule.id
         assert rule.citation.instrument
         assert rule.citation.provision
-        assert rule.explanation.endswith(".")
+        assert str(rule.explanation).endswith(".")
 
 
 def test_approvers_are_real_roles_and_referrals_have_names():

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from safepassage.core.roles import Role
 from safepassage.policy import derived
 from safepassage.policy.engine import Citation, Concern, Context, Effect, Rule, RulePack, freeze
@@ -128,6 +131,7 @@ WELFARE_OF_CHILDREN = Citation(
 )
 
 # --- the checks -------------------------------------------------------------------------
+# Each check says what it found in these facts; the rule's explanation says what the law is.
 
 
 def _child(ctx: Context) -> bool | None:
@@ -137,23 +141,28 @@ def _child(ctx: Context) -> bool | None:
 CHILD_FACTS = ("person.date_of_birth", "person.claimed_minor", "person.age_assessment")
 
 
+def _list(items: list[str]) -> str:
+    return "; ".join(items)
+
+
 def check_child_detention(ctx: Context) -> Concern | None:
     child = _child(ctx)
     if child is None:
-        return Concern("We cannot tell whether this person is a child.", CHILD_FACTS)
+        return Concern(gettext("We cannot tell whether this person is a child."), CHILD_FACTS)
     if not child:
         return None
     detention = ctx.facts.detention
-    lone = derived.unaccompanied(ctx.facts)
     hours = detention.hours
+    limit = ctx.params["max_hours_unaccompanied_short_term"]
+    lone = derived.unaccompanied(ctx.facts)
     if lone and detention.facility == "short_term_holding" and hours is not None:
-        if hours <= ctx.params["max_hours_unaccompanied_short_term"]:
+        if hours <= limit:
             return None  # the one lawful case: see unaccompanied-child-short-term-holding
         return Concern(
-            f"An unaccompanied child may be held in a short-term holding facility for at most "
-            f"{ctx.params['max_hours_unaccompanied_short_term']} hours; this is {hours:g}."
+            gettext("Held %(hours)s hours; an unaccompanied child may be held %(limit)s at most.")
+            % {"hours": f"{hours:g}", "limit": limit}
         )
-    return Concern("This person is treated as a child, and children are not detained.")
+    return Concern(gettext("This person is treated as a child."))
 
 
 def check_unaccompanied_child_short_term(ctx: Context) -> Concern | None:
@@ -164,8 +173,8 @@ def check_unaccompanied_child_short_term(ctx: Context) -> Concern | None:
         return None
     if detention.hours <= ctx.params["max_hours"]:
         return Concern(
-            f"An unaccompanied child in a short-term holding facility, for at most "
-            f"{ctx.params['max_hours']} hours."
+            gettext("Held %(hours)s hours so far, of at most %(limit)s.")
+            % {"hours": f"{detention.hours:g}", "limit": ctx.params["max_hours"]}
         )
     return None
 
@@ -175,19 +184,19 @@ def check_age_dispute_referral(ctx: Context) -> Concern | None:
         return None
     if ctx.facts.referrals.age_assessment in ("requested", "concluded"):
         return None
-    return Concern("This person's age is disputed and no age assessment has been requested.")
+    return Concern(gettext("The age is disputed and no age assessment has been requested."))
 
 
 def check_age_dispute_open(ctx: Context) -> Concern | None:
     if not derived.age_disputed(ctx.facts):
         return None
-    return Concern("The age dispute must be concluded by a lawful age assessment first.")
+    return Concern(gettext("The age dispute has not been concluded."))
 
 
 def check_child_interview(ctx: Context) -> Concern | None:
     child = _child(ctx)
     if child is None:
-        return Concern("We cannot tell whether the interviewee is a child.", CHILD_FACTS)
+        return Concern(gettext("We cannot tell whether the interviewee is a child."), CHILD_FACTS)
     if not child:
         return None
     screening = ctx.facts.screening
@@ -195,15 +204,14 @@ def check_child_interview(ctx: Context) -> Concern | None:
     if screening.officer_accreditations is None:
         missing.append("screening.officer_accreditations")
     elif "child_interviews" not in screening.officer_accreditations:
-        problems.append("the officer is not accredited to interview children")
+        problems.append(gettext("the officer is not accredited to interview children"))
     if screening.responsible_adult_present is None:
         missing.append("screening.responsible_adult_present")
     elif not screening.responsible_adult_present:
-        problems.append("no responsible adult is present")
+        problems.append(gettext("no responsible adult is present"))
     if not problems and not missing:
         return None
-    detail = "Interviewing a child: " + "; ".join(problems) + "." if problems else ""
-    return Concern(detail or "Interviewing a child.", tuple(missing))
+    return Concern(_list(problems), tuple(missing))
 
 
 def check_local_authority(ctx: Context) -> Concern | None:
@@ -211,7 +219,7 @@ def check_local_authority(ctx: Context) -> Concern | None:
         return None
     if ctx.facts.referrals.local_authority == "made":
         return None
-    return Concern("An unaccompanied child must be referred to the local authority.")
+    return Concern(gettext("The local authority has not been told."))
 
 
 def _levels(ctx: Context) -> list[int | None] | None:
@@ -226,8 +234,8 @@ def check_adult_at_risk_lower(ctx: Context) -> Concern | None:
         return None  # the level-3 rules govern
     if levels:
         return Concern(
-            f"Indicators of risk at evidence level {max(level or 0 for level in levels)}: "
-            "a presumption against detention."
+            gettext("The highest evidence level recorded is %(level)s.")
+            % {"level": max(level or 0 for level in levels)}
         )
     return None
 
@@ -240,8 +248,10 @@ def _level_3(ctx: Context) -> bool:
 def check_adult_at_risk_level_3(ctx: Context) -> Concern | None:
     if _levels(ctx) is None:
         return Concern(
-            "There is no vulnerability assessment, so evidence that detention would cause harm "
-            "cannot be ruled out.",
+            gettext(
+                "There is no vulnerability assessment, so evidence that detention would cause "
+                "harm cannot be ruled out."
+            ),
             ("vulnerabilities",),
         )
     if not _level_3(ctx):
@@ -250,8 +260,10 @@ def check_adult_at_risk_level_3(ctx: Context) -> Concern | None:
         return None  # adult-at-risk-public-protection governs
     missing = ("public_protection_concern",) if ctx.facts.public_protection_concern is None else ()
     return Concern(
-        "Professional evidence (level 3, or a level not recorded) that detention is likely to "
-        "cause harm, and no public-protection concern recorded.",
+        gettext(
+            "An indicator has level-3 evidence (or no level recorded), and no public-protection "
+            "concern is recorded."
+        ),
         missing,
     )
 
@@ -259,21 +271,21 @@ def check_adult_at_risk_level_3(ctx: Context) -> Concern | None:
 def check_adult_at_risk_public_protection(ctx: Context) -> Concern | None:
     if not _level_3(ctx) or not ctx.facts.public_protection_concern:
         return None
-    return Concern(
-        "Level-3 evidence of harm, weighed against a recorded public-protection concern."
-    )
+    return Concern(gettext("Level-3 evidence, and a recorded public-protection concern."))
 
 
 def check_pregnancy_approval(ctx: Context) -> Concern | None:
     pregnant = derived.is_pregnant(ctx.facts)
     if pregnant is None:
-        return Concern("We cannot tell whether this person is pregnant.", ("person.pregnant",))
+        return Concern(
+            gettext("We cannot tell whether this person is pregnant."), ("person.pregnant",)
+        )
     if not pregnant:
         return None
     hours = ctx.facts.detention.hours
     if hours is not None and hours > ctx.params["max_hours"]:
         return None  # pregnancy-detention-limit blocks
-    return Concern(f"A pregnant woman may be detained for at most {ctx.params['max_hours']} hours.")
+    return Concern(gettext("She is pregnant."))
 
 
 def check_pregnancy_limit(ctx: Context) -> Concern | None:
@@ -281,11 +293,13 @@ def check_pregnancy_limit(ctx: Context) -> Concern | None:
         return None
     hours = ctx.facts.detention.hours
     if ctx.facts.detention.detained and hours is None:
-        return Concern("How long she has been detained is not recorded.", ("detention.hours",))
+        return Concern(
+            gettext("How long she has been detained is not recorded."), ("detention.hours",)
+        )
     if hours is not None and hours > ctx.params["max_hours"]:
         return Concern(
-            f"She has been detained {hours:g} hours, beyond {ctx.params['max_hours']}; only a "
-            "minister may extend to 7 days, and that is not recorded here."
+            gettext("She has been detained %(hours)s hours, beyond %(limit)s.")
+            % {"hours": f"{hours:g}", "limit": ctx.params["max_hours"]}
         )
     return None
 
@@ -295,7 +309,7 @@ def check_rule_35(ctx: Context) -> Concern | None:
         return None
     if ctx.facts.referrals.rule35 in ("requested", "received"):
         return None
-    return Concern("A torture concern in detention needs a medical report and a detention review.")
+    return Concern(gettext("There is a torture indicator and no Rule 35 report is requested."))
 
 
 TRAFFICKING_REFERRED = {
@@ -318,15 +332,11 @@ def _trafficking_unreferred(ctx: Context, *, child: bool) -> Concern | None:
     if nrm in TRAFFICKING_REFERRED or (not child and nrm == "duty_to_notify"):
         return None
     missing = ("referrals.nrm",) if nrm is None else ()
-    if child:
+    if child and nrm == "duty_to_notify":
         return Concern(
-            "Trafficking indicators: a child is referred to the NRM without consent.", missing
+            gettext("Only a Duty to Notify report was made; a child must be referred."), missing
         )
-    return Concern(
-        "Trafficking indicators: refer to the NRM with the adult's consent, or send a Duty to "
-        "Notify report without it.",
-        missing,
-    )
+    return Concern(gettext("There are trafficking indicators and no referral."), missing)
 
 
 def check_trafficking_child(ctx: Context) -> Concern | None:
@@ -338,15 +348,12 @@ def check_trafficking_adult(ctx: Context) -> Concern | None:
 
 
 def check_trafficking_before_removal(ctx: Context) -> Concern | None:
-    concern = check_trafficking_child(ctx) or check_trafficking_adult(ctx)
-    if concern is None:
-        return None
-    return Concern("There are trafficking indicators and no referral yet.", concern.missing)
+    return check_trafficking_child(ctx) or check_trafficking_adult(ctx)
 
 
 def check_awaiting_reasonable_grounds(ctx: Context) -> Concern | None:
     if ctx.facts.referrals.nrm == "consented_referral":
-        return Concern("An NRM referral awaits its reasonable-grounds decision.")
+        return Concern(gettext("The referral awaits its reasonable-grounds decision."))
     return None
 
 
@@ -355,22 +362,28 @@ def check_recovery_period(ctx: Context) -> Concern | None:
     if referrals.nrm != "positive_reasonable_grounds":
         return None
     days = ctx.params["recovery_days"]
-    if referrals.nrm_decision_date is None:
+    decided = referrals.nrm_decision_date
+    if decided is None:
         return Concern(
-            f"A positive reasonable-grounds decision: no removal before the conclusive-grounds "
-            f"decision, nor within {days} days of it.",
+            gettext("The date of the reasonable-grounds decision is not recorded."),
             ("referrals.nrm_decision_date",),
         )
-    ends = referrals.nrm_decision_date + timedelta(days=days)
+    ends = decided + timedelta(days=days)
     if ctx.on < ends:
         return Concern(
-            f"A positive reasonable-grounds decision on {referrals.nrm_decision_date}: the "
-            f"recovery period of {days} days runs to {ends}, and the conclusive-grounds "
-            "decision must come first."
+            gettext(
+                "A positive reasonable-grounds decision on %(decided)s: the recovery period of "
+                "%(days)s days runs to %(ends)s, and the conclusive-grounds decision must come "
+                "first."
+            )
+            % {"decided": decided, "days": days, "ends": ends}
         )
     return Concern(
-        f"A positive reasonable-grounds decision on {referrals.nrm_decision_date}: no removal "
-        "until the conclusive-grounds decision."
+        gettext(
+            "A positive reasonable-grounds decision on %(decided)s: no removal until the "
+            "conclusive-grounds decision."
+        )
+        % {"decided": decided}
     )
 
 
@@ -378,44 +391,45 @@ def check_duty_to_notify(ctx: Context) -> Concern | None:
     if ctx.facts.referrals.nrm != "duty_to_notify":
         return None
     return Concern(
-        "Only a Duty to Notify report was made: the person is not in the NRM and has no recovery "
-        "period. They may consent to a referral at any time."
+        gettext(
+            "Only a Duty to Notify report was made: the person is not in the NRM and has no "
+            "recovery period. They may consent to a referral at any time."
+        )
     )
 
 
-def _screening_flag(ctx: Context, name: str, problem: str) -> Concern | None:
+def _screening_flag(ctx: Context, name: str) -> Concern | None:
     value = getattr(ctx.facts.screening, name)
     if value is None:
-        return Concern(problem, (f"screening.{name}",))
+        return Concern(gettext("Not recorded."), (f"screening.{name}",))
     if not value:
-        return Concern(problem)
+        return Concern(gettext("Not done."))
     return None
 
 
 def check_mandatory_sections(ctx: Context) -> Concern | None:
-    return _screening_flag(ctx, "mandatory_sections_complete", "Mandatory sections are unanswered.")
+    return _screening_flag(ctx, "mandatory_sections_complete")
 
 
 def check_language_confirmed(ctx: Context) -> Concern | None:
-    return _screening_flag(
-        ctx, "language_confirmed", "The applicant has not confirmed the language and dialect."
-    )
+    return _screening_flag(ctx, "language_confirmed")
 
 
 def check_interpreter_confirmations(ctx: Context) -> Concern | None:
     screening = ctx.facts.screening
     if screening.interpreter_used is None:
         return Concern(
-            "Whether an interpreter was used is not recorded.", ("screening.interpreter_used",)
+            gettext("Whether an interpreter was used is not recorded."),
+            ("screening.interpreter_used",),
         )
     if not screening.interpreter_used:
         return None
     problems, missing = [], []
     for name, problem in (
-        ("interpreter_declaration", "the interpreter has not made the declaration"),
+        ("interpreter_declaration", gettext("the interpreter has not made the declaration")),
         (
             "understanding_confirmed",
-            "the applicant has not confirmed they understand the interpreter",
+            gettext("the applicant has not confirmed they understand the interpreter"),
         ),
     ):
         value = getattr(screening, name)
@@ -425,37 +439,28 @@ def check_interpreter_confirmations(ctx: Context) -> Concern | None:
             problems.append(problem)
     if not problems and not missing:
         return None
-    detail = ("An interpreter was used: " + "; ".join(problems) + ".") if problems else ""
-    return Concern(detail or "An interpreter was used.", tuple(missing))
+    return Concern(_list(problems), tuple(missing))
 
 
 def check_read_back(ctx: Context) -> Concern | None:
-    return _screening_flag(
-        ctx,
-        "read_back_confirmed",
-        "The record has not been read back to the applicant in their language and confirmed.",
-    )
+    return _screening_flag(ctx, "read_back_confirmed")
 
 
 def check_screening_accreditation(ctx: Context) -> Concern | None:
     accreditations = ctx.facts.screening.officer_accreditations
     if accreditations is None:
-        return Concern(
-            "The officer's accreditations are not recorded.", ("screening.officer_accreditations",)
-        )
+        return Concern(gettext("Not recorded."), ("screening.officer_accreditations",))
     if "screening" not in accreditations:
-        return Concern("The officer does not hold a valid screening accreditation.")
+        return Concern(gettext("The officer does not hold a valid screening accreditation."))
     return None
 
 
 def check_interpreter_not_recorder(ctx: Context) -> Concern | None:
     value = ctx.facts.screening.interpreter_is_recorder
     if value is None:
-        return Concern(
-            "Who records the answers is not recorded.", ("screening.interpreter_is_recorder",)
-        )
+        return Concern(gettext("Not recorded."), ("screening.interpreter_is_recorder",))
     if value:
-        return Concern("The interpreter is recording the answers.")
+        return Concern(gettext("The interpreter is recording the answers."))
     return None
 
 
@@ -471,7 +476,7 @@ def unresolved_safeguarding(ctx: Context) -> list[str]:
     was never made. Losing a referral must never make an action easier."""
     facts, referrals = ctx.facts, ctx.facts.referrals
     found = [
-        f"a referral is open ({name} = {status})"
+        gettext("a referral is open (%(name)s = %(status)s)") % {"name": name, "status": status}
         for name, status in (
             ("referrals.nrm", referrals.nrm),
             ("referrals.age_assessment", referrals.age_assessment),
@@ -480,13 +485,13 @@ def unresolved_safeguarding(ctx: Context) -> list[str]:
         if status in OPEN_REFERRALS[name]
     ]
     if check_trafficking_child(ctx) or check_trafficking_adult(ctx):
-        found.append("trafficking indicators have not been referred")
+        found.append(gettext("trafficking indicators have not been referred"))
     if check_age_dispute_referral(ctx):
-        found.append("the age dispute has not been referred for assessment")
+        found.append(gettext("the age dispute has not been referred for assessment"))
     if derived.detained(facts) and check_rule_35(ctx):
-        found.append("a torture concern in detention has no Rule 35 report")
+        found.append(gettext("a torture concern in detention has no Rule 35 report"))
     if check_local_authority(ctx):
-        found.append("the local authority has not been told of an unaccompanied child")
+        found.append(gettext("the local authority has not been told of an unaccompanied child"))
     return found
 
 
@@ -497,7 +502,7 @@ def check_inadmissibility_preconditions(ctx: Context) -> Concern | None:
     if facts.screening.status is None:
         missing.append("screening.status")
     elif facts.screening.status != "completed":
-        problems.append("the screening is not complete")
+        problems.append(gettext("the screening is not complete"))
     referrals = facts.referrals
     for name, status in (
         ("referrals.nrm", referrals.nrm),
@@ -509,22 +514,22 @@ def check_inadmissibility_preconditions(ctx: Context) -> Concern | None:
     problems.extend(unresolved_safeguarding(ctx))
     child, lone = _child(ctx), derived.unaccompanied(facts)
     if child and lone:
-        problems.append("this is an unaccompanied child")
+        problems.append(gettext("this is an unaccompanied child"))
     elif child is None:
         missing.extend(CHILD_FACTS)
     elif child and lone is None:
         missing.append("person.accompanied")
     if not problems and not missing:
         return None
-    detail = "Not possible while " + "; ".join(problems) + "." if problems else ""
-    return Concern(detail, tuple(dict.fromkeys(missing)))
+    return Concern(_list(problems), tuple(dict.fromkeys(missing)))
 
 
 def check_notice_of_intent(ctx: Context) -> Concern | None:
     served = ctx.facts.notices.inadmissibility_intent_served_on
     if served is None:
         return Concern(
-            "No notice of intent has been served.", ("notices.inadmissibility_intent_served_on",)
+            gettext("No notice of intent has been served."),
+            ("notices.inadmissibility_intent_served_on",),
         )
     is_detained = ctx.facts.detention.detained
     days = ctx.params["days_detained"] if is_detained else ctx.params["days_not_detained"]
@@ -532,8 +537,8 @@ def check_notice_of_intent(ctx: Context) -> Concern | None:
     if ctx.on < opens:
         missing = ("detention.detained",) if is_detained is None else ()
         return Concern(
-            f"The notice of intent was served on {served}; the person has {days} days to respond, "
-            f"so a decision may be made from {opens}.",
+            gettext("Served on %(served)s: %(days)s days to respond, so a decision from %(opens)s.")
+            % {"served": served, "days": days, "opens": opens},
             missing,
         )
     return None
@@ -542,23 +547,30 @@ def check_notice_of_intent(ctx: Context) -> Concern | None:
 def check_removal_notice(ctx: Context) -> Concern | None:
     served = ctx.facts.notices.removal_served_on
     if served is None:
-        return Concern("No removal notice has been served.", ("notices.removal_served_on",))
+        return Concern(
+            gettext("No removal notice has been served."), ("notices.removal_served_on",)
+        )
     is_detained = ctx.facts.detention.detained
     if is_detained:
         hours = ctx.params["hours_detained"]
+        working = ctx.params["working_days_detained"]
         earliest = served + timedelta(hours=hours // 24 + (1 if hours % 24 else 0))
-        working = derived.working_days_between(served, ctx.on)
-        if ctx.on < earliest or working < ctx.params["working_days_detained"]:
+        if ctx.on < earliest or derived.working_days_between(served, ctx.on) < working:
             return Concern(
-                f"Removal notice served on {served}: a detained person has {hours} hours, "
-                f"including {ctx.params['working_days_detained']} working days, before removal."
+                gettext(
+                    "Served on %(served)s: a detained person has %(hours)s hours, including "
+                    "%(working)s working days."
+                )
+                % {"served": served, "hours": hours, "working": working}
             )
         return None
     opens = served + timedelta(days=ctx.params["days_not_detained"])
     if ctx.on < opens:
         missing = ("detention.detained",) if is_detained is None else ()
         return Concern(
-            f"Removal notice served on {served}: removal is possible from {opens}.", missing
+            gettext("Served on %(served)s: removal is possible from %(opens)s.")
+            % {"served": served, "opens": opens},
+            missing,
         )
     return None
 
@@ -566,27 +578,35 @@ def check_removal_notice(ctx: Context) -> Concern | None:
 def check_visa_checks(ctx: Context) -> Concern | None:
     checks = ctx.facts.checks
     problems, missing = [], []
-    for name, result in (("identity", checks.identity), ("security", checks.security)):
+    for name, result, failed, waiting in (
+        (
+            "identity",
+            checks.identity,
+            gettext("the identity check has failed"),
+            gettext("the identity check has not finished"),
+        ),
+        (
+            "security",
+            checks.security,
+            gettext("the security check has failed"),
+            gettext("the security check has not finished"),
+        ),
+    ):
         if result is None:
             missing.append(f"checks.{name}")
         elif result != "passed":
-            problems.append(
-                f"the {name} check has {'failed' if result == 'failed' else 'not finished'}"
-            )
+            problems.append(failed if result == "failed" else waiting)
     if not problems and not missing:
         return None
-    detail = "Cannot grant yet: " + "; ".join(problems) + "." if problems else ""
-    return Concern(detail, tuple(missing))
+    return Concern(_list(problems), tuple(missing))
 
 
 def check_vulnerable_refusal(ctx: Context) -> Concern | None:
     child = _child(ctx)
     if child:
-        return Concern("Refusing a child needs a senior caseworker's approval.")
+        return Concern(gettext("This applicant is treated as a child."))
     if ctx.facts.vulnerabilities:
-        return Concern(
-            "Refusing a person with a vulnerability needs a senior caseworker's approval."
-        )
+        return Concern(gettext("This applicant has told us of a vulnerability."))
     missing: list[str] = []
     if child is None:
         missing.extend(CHILD_FACTS)
@@ -594,7 +614,8 @@ def check_vulnerable_refusal(ctx: Context) -> Concern | None:
         missing.append("vulnerabilities")
     if missing:
         return Concern(
-            "We cannot tell whether this person is a child or vulnerable.", tuple(missing)
+            gettext("We cannot tell whether this applicant is a child or vulnerable."),
+            tuple(missing),
         )
     return None
 
@@ -602,7 +623,7 @@ def check_vulnerable_refusal(ctx: Context) -> Concern | None:
 def check_close_with_open_referral(ctx: Context) -> Concern | None:
     unresolved = unresolved_safeguarding(ctx)
     if unresolved:
-        return Concern("Safeguarding is not finished: " + "; ".join(unresolved) + ".")
+        return Concern(_list(unresolved))
     return None
 
 
@@ -612,129 +633,148 @@ RULES = (
     # Children and age
     Rule(
         id="child-detention",
-        title="Children are not detained",
+        title=_("Children are not detained"),
         actions=DETENTION,
         effect=Effect.BLOCK,
         citation=IA_2014_S5,
-        explanation="A child, or a claimed minor not found an adult by a lawful age assessment, "
-        "must not be detained.",
+        explanation=_(
+            "A child, or a claimed minor not found an adult by a lawful age assessment, "
+            "must not be detained."
+        ),
         check=check_child_detention,
         in_force_from=date(2014, 7, 28),
         params=freeze(max_hours_unaccompanied_short_term=24),
     ),
     Rule(
         id="unaccompanied-child-short-term-holding",
-        title="An unaccompanied child in a short-term holding facility, at most 24 hours",
+        title=_("An unaccompanied child in a short-term holding facility, at most 24 hours"),
         actions=DETENTION,
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=IA_1971_18B,
-        explanation="The only lawful detention of a child: unaccompanied, in a short-term holding "
-        "facility, for at most 24 hours, with a senior caseworker's approval.",
+        explanation=_(
+            "The only lawful detention of a child: unaccompanied, in a short-term holding "
+            "facility, for at most 24 hours, with a senior caseworker's approval."
+        ),
         check=check_unaccompanied_child_short_term,
         in_force_from=date(2014, 7, 28),
         params=freeze(max_hours=24),
     ),
     Rule(
         id="age-dispute-referral",
-        title="An age dispute needs an age assessment",
+        title=_("An age dispute needs an age assessment"),
         actions=CASE_ACTIONS | {"complete_screening"},
         effect=Effect.REFER,
         referrals=("age_assessment",),
         citation=AGE_ASSESSMENT,
-        explanation="A claimed minor whose age is doubted is treated as a child and referred for a "
-        "lawful (Merton-compliant) age assessment before any consequential action.",
+        explanation=_(
+            "A claimed minor whose age is doubted is treated as a child and referred for a "
+            "lawful (Merton-compliant) age assessment before any consequential action."
+        ),
         check=check_age_dispute_referral,
         in_force_from=date(2014, 7, 28),
     ),
     Rule(
         id="age-dispute-blocks-removal",
-        title="No removal or inadmissibility routing during an age dispute",
+        title=_("No removal or inadmissibility routing during an age dispute"),
         actions=REMOVAL_AND_INADMISSIBILITY,
         effect=Effect.BLOCK,
         citation=AGE_ASSESSMENT,
-        explanation="Removal and inadmissibility routing wait for the age assessment to conclude.",
+        explanation=_(
+            "Removal and inadmissibility routing wait for the age assessment to conclude."
+        ),
         check=check_age_dispute_open,
         in_force_from=date(2014, 7, 28),
     ),
     Rule(
         id="child-interview-safeguards",
-        title="Interviewing a child",
+        title=_("Interviewing a child"),
         actions=frozenset({"start_screening_interview", "complete_screening"}),
         effect=Effect.BLOCK,
         citation=CHILD_INTERVIEWS,
-        explanation="A child is interviewed only by an officer accredited for children, with a "
-        "responsible adult present.",
+        explanation=_(
+            "A child is interviewed only by an officer accredited for children, with a "
+            "responsible adult present."
+        ),
         check=check_child_interview,
         in_force_from=date(2014, 7, 28),
     ),
     Rule(
         id="unaccompanied-child-local-authority",
-        title="An unaccompanied child is referred to the local authority",
+        title=_("An unaccompanied child is referred to the local authority"),
         actions=CASE_ACTIONS | {"complete_screening"},
         effect=Effect.REFER,
         referrals=("local_authority",),
         citation=CHILDREN_ACT,
-        explanation="An unaccompanied child is a child in need: the local authority must be told.",
+        explanation=_(
+            "An unaccompanied child is a child in need: the local authority must be told."
+        ),
         check=check_local_authority,
         in_force_from=date(2014, 7, 28),
     ),
     # Adults at risk
     Rule(
         id="adult-at-risk-detention",
-        title="Detaining a person at risk (evidence levels 1 and 2)",
+        title=_("Detaining a person at risk (evidence levels 1 and 2)"),
         actions=DETENTION,
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=ADULTS_AT_RISK,
-        explanation="There is a presumption against detaining a person at risk; with evidence at "
-        "level 1 or 2, detention needs a senior caseworker's approval.",
+        explanation=_(
+            "There is a presumption against detaining a person at risk; with evidence at "
+            "level 1 or 2, detention needs a senior caseworker's approval."
+        ),
         check=check_adult_at_risk_lower,
         in_force_from=date(2016, 9, 12),
     ),
     Rule(
         id="adult-at-risk-level-3",
-        title="No detention on level-3 evidence without a public-protection concern",
+        title=_("No detention on level-3 evidence without a public-protection concern"),
         actions=DETENTION,
         effect=Effect.BLOCK,
         citation=ADULTS_AT_RISK,
-        explanation="Professional evidence that detention is likely to cause harm (level 3) rules "
-        "detention out unless a public-protection concern is recorded.",
+        explanation=_(
+            "Professional evidence that detention is likely to cause harm (level 3) rules "
+            "detention out unless a public-protection concern is recorded."
+        ),
         check=check_adult_at_risk_level_3,
         in_force_from=date(2016, 9, 12),
     ),
     Rule(
         id="adult-at-risk-public-protection",
-        title="Level-3 evidence against a public-protection concern",
+        title=_("Level-3 evidence against a public-protection concern"),
         actions=DETENTION,
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=ADULTS_AT_RISK,
-        explanation="With a public-protection concern recorded, detaining a person with level-3 "
-        "evidence needs a senior caseworker's approval.",
+        explanation=_(
+            "With a public-protection concern recorded, detaining a person with level-3 "
+            "evidence needs a senior caseworker's approval."
+        ),
         check=check_adult_at_risk_public_protection,
         in_force_from=date(2016, 9, 12),
     ),
     Rule(
         id="pregnancy-detention-approval",
-        title="Detaining a pregnant woman",
+        title=_("Detaining a pregnant woman"),
         actions=DETENTION,
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=PREGNANCY,
-        explanation="A pregnant woman may be detained only for a short time, with approval.",
+        explanation=_("A pregnant woman may be detained only for a short time, with approval."),
         check=check_pregnancy_approval,
         in_force_from=date(2016, 7, 12),
         params=freeze(max_hours=72),
     ),
     Rule(
         id="pregnancy-detention-limit",
-        title="A pregnant woman, at most 72 hours",
+        title=_("A pregnant woman, at most 72 hours"),
         actions=DETENTION,
         effect=Effect.BLOCK,
         citation=PREGNANCY,
-        explanation="A pregnant woman is not detained beyond 72 hours (7 days with a minister's "
-        "authority).",
+        explanation=_(
+            "A pregnant woman is not detained beyond 72 hours (7 days with a minister's authority)."
+        ),
         check=check_pregnancy_limit,
         in_force_from=date(2016, 7, 12),
         params=freeze(max_hours=72),
@@ -742,71 +782,82 @@ RULES = (
     # Torture
     Rule(
         id="torture-rule-35",
-        title="A torture concern in detention",
+        title=_("A torture concern in detention"),
         actions=DETENTION,
         effect=Effect.REFER,
         referrals=("rule35_report", "detention_review"),
         citation=RULE_35,
-        explanation="A concern that a detained person has been tortured needs a medical report and "
-        "a review of their detention.",
+        explanation=_(
+            "A concern that a detained person has been tortured needs a medical report and "
+            "a review of their detention."
+        ),
         check=check_rule_35,
         in_force_from=date(2001, 4, 2),
     ),
     # Trafficking and modern slavery
     Rule(
         id="trafficking-referral-child",
-        title="A child with trafficking indicators is referred to the NRM",
+        title=_("A child with trafficking indicators is referred to the NRM"),
         actions=CASE_ACTIONS | {"complete_screening"},
         effect=Effect.REFER,
         referrals=("nrm_referral",),
         citation=DUTY_TO_NOTIFY,
-        explanation="A first responder refers a child with trafficking indicators to the National "
-        "Referral Mechanism; a child's consent is not needed.",
+        explanation=_(
+            "A first responder refers a child with trafficking indicators to the National "
+            "Referral Mechanism; a child's consent is not needed."
+        ),
         check=check_trafficking_child,
         in_force_from=date(2015, 11, 1),
     ),
     Rule(
         id="trafficking-referral-adult",
-        title="An adult with trafficking indicators: NRM referral or Duty to Notify",
+        title=_("An adult with trafficking indicators: NRM referral or Duty to Notify"),
         actions=CASE_ACTIONS | {"complete_screening"},
         effect=Effect.REFER,
         referrals=("nrm_referral_or_duty_to_notify",),
         citation=DUTY_TO_NOTIFY,
-        explanation="A first responder refers an adult with trafficking indicators to the National "
-        "Referral Mechanism with their consent, or sends a Duty to Notify report without it.",
+        explanation=_(
+            "A first responder refers an adult with trafficking indicators to the National "
+            "Referral Mechanism with their consent, or sends a Duty to Notify report without it."
+        ),
         check=check_trafficking_adult,
         in_force_from=date(2015, 11, 1),
     ),
     Rule(
         id="trafficking-blocks-removal",
-        title="No removal or inadmissibility routing before a trafficking referral",
+        title=_("No removal or inadmissibility routing before a trafficking referral"),
         actions=REMOVAL_AND_INADMISSIBILITY,
         effect=Effect.BLOCK,
         citation=DUTY_TO_NOTIFY,
-        explanation="Until the referral or report is made, the person is not removed or routed to "
-        "inadmissibility.",
+        explanation=_(
+            "Until the referral or report is made, the person is not removed or routed to "
+            "inadmissibility."
+        ),
         check=check_trafficking_before_removal,
         in_force_from=date(2015, 11, 1),
     ),
     Rule(
         id="nrm-awaiting-reasonable-grounds",
-        title="No removal while a referral awaits its reasonable-grounds decision",
+        title=_("No removal while a referral awaits its reasonable-grounds decision"),
         actions=frozenset({"remove"}),
         effect=Effect.BLOCK,
         citation=DUTY_TO_NOTIFY,
-        explanation="A person referred to the NRM is not removed before the reasonable-grounds "
-        "decision.",
+        explanation=_(
+            "A person referred to the NRM is not removed before the reasonable-grounds decision."
+        ),
         check=check_awaiting_reasonable_grounds,
         in_force_from=date(2015, 11, 1),
     ),
     Rule(
         id="nrm-recovery-period",
-        title="No removal before the conclusive-grounds decision or within the recovery period",
+        title=_("No removal before the conclusive-grounds decision or within the recovery period"),
         actions=frozenset({"remove"}),
         effect=Effect.BLOCK,
         citation=RECOVERY_45,
-        explanation="After a positive reasonable-grounds decision, no removal until the "
-        "conclusive-grounds decision, and never within the recovery period.",
+        explanation=_(
+            "After a positive reasonable-grounds decision, no removal until the "
+            "conclusive-grounds decision, and never within the recovery period."
+        ),
         check=check_recovery_period,
         in_force_from=date(2015, 11, 1),
         in_force_to=date(2023, 1, 29),
@@ -814,124 +865,140 @@ RULES = (
     ),
     Rule(
         id="nrm-recovery-period",
-        title="No removal before the conclusive-grounds decision or within the recovery period",
+        title=_("No removal before the conclusive-grounds decision or within the recovery period"),
         actions=frozenset({"remove"}),
         effect=Effect.BLOCK,
         citation=RECOVERY_30,
-        explanation="After a positive reasonable-grounds decision, no removal until the "
-        "conclusive-grounds decision, and never within the recovery period.",
+        explanation=_(
+            "After a positive reasonable-grounds decision, no removal until the "
+            "conclusive-grounds decision, and never within the recovery period."
+        ),
         check=check_recovery_period,
         in_force_from=date(2023, 1, 30),
         params=freeze(recovery_days=30),
     ),
     Rule(
         id="duty-to-notify-only",
-        title="A Duty to Notify report meets the duty; it does not protect",
+        title=_("A Duty to Notify report meets the duty; it does not protect"),
         actions=REMOVAL_AND_INADMISSIBILITY | DETENTION,
         effect=Effect.WARN,
         citation=DUTY_TO_NOTIFY,
-        explanation="A Duty to Notify report does not by itself stop this action.",
+        explanation=_("A Duty to Notify report does not by itself stop this action."),
         check=check_duty_to_notify,
         in_force_from=date(2015, 11, 1),
     ),
     # The screening interview
     Rule(
         id="screening-officer-accredited",
-        title="A screening officer holds a valid screening accreditation",
+        title=_("A screening officer holds a valid screening accreditation"),
         actions=frozenset({"start_screening_interview", "complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="Only an officer with a valid screening accreditation conducts a screening "
-        "interview.",
+        explanation=_(
+            "Only an officer with a valid screening accreditation conducts a screening interview."
+        ),
         check=check_screening_accreditation,
         in_force_from=date(2021, 1, 1),
     ),
     Rule(
         id="interpreter-not-recorder",
-        title="The interpreter never records the answers",
+        title=_("The interpreter never records the answers"),
         actions=frozenset({"start_screening_interview", "complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="The interpreter interprets; the officer asks the questions and records the "
-        "answers.",
+        explanation=_(
+            "The interpreter interprets; the officer asks the questions and records the answers."
+        ),
         check=check_interpreter_not_recorder,
         in_force_from=date(2021, 1, 1),
     ),
     Rule(
         id="screening-mandatory-sections",
-        title="Every mandatory section is answered",
+        title=_("Every mandatory section is answered"),
         actions=frozenset({"complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="Every mandatory question, including why the person came and their journey, "
-        "is asked and answered.",
+        explanation=_(
+            "Every mandatory question, including why the person came and their journey, "
+            "is asked and answered."
+        ),
         check=check_mandatory_sections,
         in_force_from=date(2021, 1, 1),
     ),
     Rule(
         id="screening-language-confirmed",
-        title="The applicant confirms their language and dialect",
+        title=_("The applicant confirms their language and dialect"),
         actions=frozenset({"complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="The language and dialect are recorded and the applicant confirms them.",
+        explanation=_("The language and dialect are recorded and the applicant confirms them."),
         check=check_language_confirmed,
         in_force_from=date(2021, 1, 1),
     ),
     Rule(
         id="screening-interpreter-confirmations",
-        title="Interpreter's declaration and the applicant's understanding",
+        title=_("Interpreter's declaration and the applicant's understanding"),
         actions=frozenset({"complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="Where an interpreter is used, they make their declaration and the applicant "
-        "confirms they understand them.",
+        explanation=_(
+            "Where an interpreter is used, they make their declaration and the applicant "
+            "confirms they understand them."
+        ),
         check=check_interpreter_confirmations,
         in_force_from=date(2021, 1, 1),
     ),
     Rule(
         id="screening-read-back",
-        title="The record is read back and confirmed",
+        title=_("The record is read back and confirmed"),
         actions=frozenset({"complete_screening"}),
         effect=Effect.BLOCK,
         citation=SCREENING,
-        explanation="The record is read back (or shown) to the applicant in their language, "
-        "corrections are recorded, and the applicant confirms it.",
+        explanation=_(
+            "The record is read back (or shown) to the applicant in their language, "
+            "corrections are recorded, and the applicant confirms it."
+        ),
         check=check_read_back,
         in_force_from=date(2021, 1, 1),
     ),
     # Inadmissibility
     Rule(
         id="inadmissibility-preconditions",
-        title="Inadmissibility needs a completed screening and no open safeguarding referral",
+        title=_("Inadmissibility needs a completed screening and no open safeguarding referral"),
         actions=INADMISSIBILITY,
         effect=Effect.BLOCK,
         citation=INADMISSIBILITY_RULES,
-        explanation="Routing to inadmissibility needs a completed screening, no open safeguarding "
-        "referral, and is never for an unaccompanied child.",
+        explanation=_(
+            "Routing to inadmissibility needs a completed screening, no open safeguarding "
+            "referral, and is never for an unaccompanied child."
+        ),
         check=check_inadmissibility_preconditions,
         in_force_from=date(2020, 12, 31),
         in_force_to=date(2022, 6, 27),
     ),
     Rule(
         id="inadmissibility-preconditions",
-        title="Inadmissibility needs a completed screening and no open safeguarding referral",
+        title=_("Inadmissibility needs a completed screening and no open safeguarding referral"),
         actions=INADMISSIBILITY,
         effect=Effect.BLOCK,
         citation=INADMISSIBILITY_ACT,
-        explanation="Routing to inadmissibility needs a completed screening, no open safeguarding "
-        "referral, and is never for an unaccompanied child.",
+        explanation=_(
+            "Routing to inadmissibility needs a completed screening, no open safeguarding "
+            "referral, and is never for an unaccompanied child."
+        ),
         check=check_inadmissibility_preconditions,
         in_force_from=date(2022, 6, 28),
     ),
     Rule(
         id="inadmissibility-notice-of-intent",
-        title="A notice of intent, and time to respond",
+        title=_("A notice of intent, and time to respond"),
         actions=frozenset({"decide_inadmissible"}),
         effect=Effect.BLOCK,
         citation=INADMISSIBILITY_GUIDANCE,
-        explanation="Before an inadmissibility decision, a notice of intent is served and the "
-        "person has time to respond: 7 days if detained, 14 otherwise.",
+        explanation=_(
+            "Before an inadmissibility decision, a notice of intent is served and the "
+            "person has time to respond: 7 days if detained, 14 otherwise."
+        ),
         check=check_notice_of_intent,
         in_force_from=date(2020, 12, 31),
         params=freeze(days_detained=7, days_not_detained=14),
@@ -939,12 +1006,14 @@ RULES = (
     # Removal
     Rule(
         id="removal-notice-window",
-        title="Notice of removal",
+        title=_("Notice of removal"),
         actions=frozenset({"remove"}),
         effect=Effect.BLOCK,
         citation=REMOVAL_WINDOW,
-        explanation="A person is given notice before removal: 7 days, or 72 hours including two "
-        "working days if detained.",
+        explanation=_(
+            "A person is given notice before removal: 7 days, or 72 hours including two "
+            "working days if detained."
+        ),
         check=check_removal_notice,
         in_force_from=date(2015, 1, 1),
         params=freeze(days_not_detained=7, hours_detained=72, working_days_detained=2),
@@ -952,37 +1021,43 @@ RULES = (
     # Closing a case
     Rule(
         id="close-case-open-safeguarding",
-        title="Closing a case while safeguarding is not finished",
+        title=_("Closing a case while safeguarding is not finished"),
         actions=frozenset({"close_case"}),
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=WELFARE_OF_CHILDREN,
-        explanation="A case whose safeguarding is not finished (a referral open, or one never "
-        "made) is closed only with a senior caseworker's approval, so that nothing is lost.",
+        explanation=_(
+            "A case whose safeguarding is not finished (a referral open, or one never "
+            "made) is closed only with a senior caseworker's approval, so that nothing is lost."
+        ),
         check=check_close_with_open_referral,
         in_force_from=date(2015, 1, 1),
     ),
     # The safe-passage visa
     Rule(
         id="visa-checks-passed",
-        title="Identity and security checks pass before a grant",
+        title=_("Identity and security checks pass before a grant"),
         actions=frozenset({"grant_visa"}),
         effect=Effect.BLOCK,
         citation=SAFE_PASSAGE_RULES,
-        explanation="A safe-passage visa is granted only after the identity and security checks "
-        "have both passed.",
+        explanation=_(
+            "A safe-passage visa is granted only after the identity and security checks "
+            "have both passed."
+        ),
         check=check_visa_checks,
         in_force_from=date(2026, 1, 1),
     ),
     Rule(
         id="visa-refusal-vulnerable",
-        title="Refusing a child or a vulnerable applicant",
+        title=_("Refusing a child or a vulnerable applicant"),
         actions=frozenset({"refuse_visa"}),
         effect=Effect.NEEDS_APPROVAL,
         approver_role=SENIOR,
         citation=WELFARE_OF_CHILDREN,
-        explanation="Refusing a child, or a person who has told us of a vulnerability, needs a "
-        "senior caseworker's approval.",
+        explanation=_(
+            "Refusing a child, or a person who has told us of a vulnerability, needs a "
+            "senior caseworker's approval."
+        ),
         check=check_vulnerable_refusal,
         in_force_from=date(2026, 1, 1),
     ),

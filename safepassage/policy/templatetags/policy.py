@@ -2,12 +2,14 @@ from django import template
 
 from safepassage.core.roles import role_label as _role_label
 from safepassage.policy.labels import (
+    ACTION_LABELS,
     EFFECT_LABELS,
     EFFECT_TAGS,
     OUTCOME_LABELS,
     OUTCOME_TAGS,
     REFERRAL_LABELS,
 )
+from safepassage.policy.packs import get_pack
 
 register = template.Library()
 
@@ -39,7 +41,15 @@ def referral_label(code: str) -> str:
 
 @register.filter
 def action_label(code: str) -> str:
-    return code.replace("_", " ").capitalize()
+    return str(ACTION_LABELS.get(code, code))
+
+
+@register.filter
+def rule_title(rule_id: str) -> str:
+    for rule in get_pack().rules:
+        if rule.id == rule_id:
+            return str(rule.title)
+    return rule_id
 
 
 @register.filter
