@@ -327,6 +327,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        # Splink narrates every step of training and prediction, with the SQL it writes.
+        "splink": {"level": "WARNING"},
+        "sqlglot": {"level": "WARNING"},
     },
 }
 

@@ -55,3 +55,12 @@ def request_actor(request: object) -> User:
 def is_two_factor_verified(user: object) -> bool:
     """True once django-otp has seen this session's second factor."""
     return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def human(actor: Actor, message: object = None) -> User:
+    """The actor, who must be a person: some decisions are never made by a script."""
+    from safepassage.core.errors import PermissionDenied
+
+    if isinstance(actor, SystemActor):
+        raise PermissionDenied(message)
+    return actor

@@ -60,3 +60,37 @@ class GovukDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PartialDateField(GovukDateField):
+    """A date of birth as the person knows it: the year at least, then the month, then the day.
+    Cleans to 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (or '' when not required and left empty)."""
+
+    default_error_messages = {
+        "required": _("Enter at least the year"),
+        "incomplete": _("Enter the year, and the month if you give a day"),
+        "invalid": _("Enter a real date, for example 14 3 1990, or 3 1990, or 1990"),
+        "future": _("The date must be in the past"),
+    }
+
+    def compress(self, data_list: list[str]) -> str:  # type: ignore[override]
+        day, month, year = (str(value or "").strip() for value in (data_list or ["", "", ""]))
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return ""
+        if not year or (day and not month):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        if not all(part.isdigit() for part in (day, month, year) if part) or len(year) != 4:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            when = date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if when > date.today():
+            raise ValidationError(self.error_messages["future"], code="future")
+        if day:
+            return when.isoformat()
+        if month:
+            return f"{when:%Y-%m}"
+        return f"{when:%Y}"

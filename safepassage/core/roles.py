@@ -71,19 +71,35 @@ class Perm:
     ISSUE_API_TOKENS = "core.issue_api_tokens"
     VIEW_AUDIT_LOG = "audit.view_audit_log"
     VERIFY_AUDIT_CHAIN = "audit.verify_audit_chain"
+    VIEW_PERSON = "people.view_person"
+    RECORD_IDENTITY = "people.record_identity"
+    RESOLVE_MATCH = "people.resolve_match"
+    UNDO_MERGE = "people.undo_merge"
     CHECK_ACTION = "policy.check_action"
     OVERRIDE_POLICY = "policy.override_policy"
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PARTNER_CASEWORKER: set(),
-    Role.REGISTRATION_OFFICER: {Perm.CHECK_ACTION},
-    Role.SCREENING_OFFICER: {Perm.CHECK_ACTION},
+    Role.REGISTRATION_OFFICER: {
+        Perm.CHECK_ACTION,
+        Perm.VIEW_PERSON,
+        Perm.RECORD_IDENTITY,
+        Perm.RESOLVE_MATCH,
+    },
+    Role.SCREENING_OFFICER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.INTERPRETER: set(),
-    Role.DECISION_MAKER: {Perm.CHECK_ACTION},
-    Role.SENIOR_CASEWORKER: {Perm.CHECK_ACTION, Perm.OVERRIDE_POLICY},
-    Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION},
-    Role.QA_REVIEWER: {Perm.CHECK_ACTION},
+    Role.DECISION_MAKER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
+    Role.SENIOR_CASEWORKER: {
+        Perm.CHECK_ACTION,
+        Perm.OVERRIDE_POLICY,
+        Perm.VIEW_PERSON,
+        Perm.RECORD_IDENTITY,
+        Perm.RESOLVE_MATCH,
+        Perm.UNDO_MERGE,
+    },
+    Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
+    Role.QA_REVIEWER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.LOCATION_MANAGER: {Perm.VIEW_STAFF, Perm.CHECK_ACTION},
     Role.AUDITOR: {Perm.VIEW_AUDIT_LOG, Perm.VERIFY_AUDIT_CHAIN, Perm.CHECK_ACTION},
     Role.ADMINISTRATOR: {

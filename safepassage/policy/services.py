@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, SystemActor, actor_label
+from safepassage.core.actors import Actor, SystemActor, actor_label, human
 from safepassage.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
@@ -180,8 +180,7 @@ def policy_override(*, actor: Actor, evaluation: PolicyEvaluation, reason: str) 
     20 characters. The override is audited and always sampled for quality assurance.
     """
     require_permission(actor, Perm.OVERRIDE_POLICY)
-    if isinstance(actor, SystemActor):
-        raise PermissionDenied(_("An approval is a person's decision."))
+    approver = human(actor, _("An approval is a person's decision."))
     reason = required_reason(
         reason,
         _("Give the reason for your approval in at least 20 characters"),
@@ -205,7 +204,7 @@ def policy_override(*, actor: Actor, evaluation: PolicyEvaluation, reason: str) 
             )
         override = PolicyOverride.objects.create(
             evaluation=evaluation,
-            approved_by=actor,
+            approved_by=approver,
             approver_role=sorted(needed)[0],
             reason=reason,
         )
