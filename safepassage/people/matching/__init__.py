@@ -1,0 +1,1 @@
+"""Identity matching: finding the records that belong to the same person."""

@@ -1,0 +1,1445 @@
+# ruff: noqa: RUF001, RUF002 - names are written in their own scripts on purpose: a Cyrillic
+# Taras or a Kurdish letter ae is the data, not a look-alike of a Latin letter slipped in.
+"""Name and place pools for the synthetic identity generator (see generator.py).
+
+Every entry is a common name or a real town, never a person: the generator combines given and
+family names at random. Each name carries its spelling in the original script and the Latin
+spellings that really occur for it on registration forms, the most usual first. That spread of
+spellings is the point: the same name written by different officials, interpreters and
+applicants is how one person becomes several records.
+
+Conventions:
+- Compound names (Abdul Rahman, Gebre Medhin, Mohammad Reza) are listed split, with a space;
+  the generator also writes them as one word (Abdulrahman), as real records do.
+- Arabic family names that take the article are listed without it (article=True, original
+  script with ال); the generator writes Al-Husseini, Al Husseini, Alhusseini, El-Husseini or
+  plain Husseini.
+- Persian, Dari, Kurdish and Urdu spell with their own letters (ی, ک, ە, ێ, ہ), Pashto with
+  its own (ټ, ډ, ړ, ښ, ږ, ګ, ځ, څ, ڼ, ۍ, ې), Arabic with ي, ك and ة.
+- Albanian and Somali are written in Latin only (script ''); Vietnamese's "original" is the
+  Latin with its diacritics (Nguyễn), and the plain spelling (Nguyen) is its first variant.
+- Pools are in rough order of frequency: the generator draws with Zipf-like weights, so a few
+  names (Mohammed, Ahmed, Hosseini) are shared by many different people, as they are in life.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+def compact(text: str) -> str:
+    """A spelling with case, spaces, hyphens and apostrophes ignored: Abdul Rahman and
+    Abdulrahman compact alike, Abdulrahman and Abdelrahman do not."""
+    return re.sub(r"[\s\-'\u2019]", "", text).casefold()
+
+
+def join_compound(split: str) -> str:
+    """Abdul Rahman -> Abdulrahman, Abd al-Rahman -> Abdalrahman, Gebre Medhin -> Gebremedhin."""
+    head, *rest = re.split(r"[ -]", split)
+    return head + "".join(part.lower() for part in rest)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name: its original spelling and the Latin spellings that occur for it."""
+
+    script: str
+    latin: tuple[str, ...]
+    article: bool = False
+    compound: bool = field(init=False)
+    joined: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        spaced = [" " in spelling for spelling in self.latin]
+        if not self.latin or (any(spaced) and not all(spaced)):
+            # A compound must be listed split in every spelling, or the generator could not
+            # tell a different spelling from the same spelling written as one word.
+            raise ValueError(f"inconsistent spellings for {self.script or self.latin}")
+        object.__setattr__(self, "compound", all(spaced))
+        joined = tuple(join_compound(s) for s in self.latin) if self.compound else self.latin
+        object.__setattr__(self, "joined", joined)
+
+
+def n(script: str, *latin: str, article: bool = False) -> Name:
+    return Name(script, tuple(latin), article)
+
+
+def lat(*latin: str) -> Name:
+    """A name written only in Latin (Albanian, Somali)."""
+    return Name("", tuple(latin))
+
+
+def _strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def vn(*words: str) -> tuple[Name, ...]:
+    """Vietnamese names: plain Latin first (as most forms are typed), then with diacritics."""
+    names = []
+    for word in words:
+        word = unicodedata.normalize("NFC", word)
+        plain = _strip_diacritics(word)
+        names.append(Name(word, (plain, word) if plain != word else (plain,)))
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class Culture:
+    """A naming tradition: its pools and how names are put together."""
+
+    key: str
+    script: str  # "arabic", "ethiopic", "cyrillic", "vietnamese" or "" (Latin only)
+    male: tuple[Name, ...]
+    female: tuple[Name, ...]
+    family: tuple[Name, ...]  # empty: the family name is always the father's given name
+    given_tokens: tuple[float, ...] = (1.0,)  # weights for one, two or three given names
+    male_middle: tuple[Name, ...] = ()  # Vietnamese middle names (Văn, Thị)
+    female_middle: tuple[Name, ...] = ()
+    family_first: bool = False  # the original script puts the family name first
+    compound_joined: float = 0.5  # how often a compound is first registered as one word
+    # Second and third given names are the father's and grandfather's (Mohammed Ahmed Ali);
+    # False: they are the person's own double name (Persian Mohammad Ali, Fatemeh Zahra).
+    father_in_given: bool = True
+    # The Latin spellings are plain and with diacritics (Nguyen, Nguyễn): a record keeps or
+    # drops the diacritics for the whole name, not word by word.
+    diacritics: bool = False
+
+
+# --- Arabic: Syria, Sudan, Iraq (Arab), Yemen, Egypt, Libya, Kuwait (and the Bidoon) ----------
+
+ARABIC_MALE = (
+    n("محمد", "Mohammed", "Muhammad", "Mohamad", "Mohamed", "Mohammad"),
+    n("أحمد", "Ahmed", "Ahmad"),
+    n("علي", "Ali", "Aly"),
+    n("حسن", "Hassan", "Hasan"),
+    n("حسين", "Hussein", "Hussain", "Husein", "Hussien"),
+    n("محمود", "Mahmoud", "Mahmud", "Mahmood"),
+    n("عمر", "Omar", "Umar"),
+    n("خالد", "Khaled", "Khalid"),
+    n("يوسف", "Yousef", "Yusuf", "Youssef", "Yousif"),
+    n("إبراهيم", "Ibrahim", "Ebrahim", "Ibraheem"),
+    n("عبد الله", "Abdullah", "Abdallah", "Abdalla"),
+    n("عبد الرحمن", "Abdul Rahman", "Abd al-Rahman", "Abdel Rahman", "Abdur Rahman"),
+    n("مصطفى", "Mustafa", "Mostafa", "Moustafa"),
+    n("عثمان", "Othman", "Osman", "Uthman"),
+    n("سعيد", "Saeed", "Said", "Saied"),
+    n("صالح", "Saleh", "Salih"),
+    n("سليمان", "Suleiman", "Sulaiman", "Soliman", "Sleiman"),
+    n("عبد الكريم", "Abdul Karim", "Abdel Karim", "Abd al-Karim", "Abdul Kareem"),
+    n("عبد العزيز", "Abdul Aziz", "Abdel Aziz", "Abd al-Aziz"),
+    n("عبد القادر", "Abdul Qader", "Abdel Kader", "Abd al-Qadir"),
+    n("كريم", "Karim", "Kareem"),
+    n("طارق", "Tarek", "Tariq", "Tareq"),
+    n("ياسر", "Yasser", "Yaser", "Yasir"),
+    n("وليد", "Walid", "Waleed"),
+    n("فادي", "Fadi", "Fady"),
+    n("سامي", "Sami", "Samy"),
+    n("رامي", "Rami", "Ramy"),
+    n("بلال", "Bilal", "Belal"),
+    n("حمزة", "Hamza", "Hamzah"),
+    n("جمال", "Jamal", "Gamal"),
+    n("ماجد", "Majed", "Majid"),
+    n("نبيل", "Nabil", "Nabeel"),
+    n("عماد", "Imad", "Emad"),
+    n("عادل", "Adel", "Adil"),
+    n("فيصل", "Faisal", "Faysal", "Feisal"),
+    n("منصور", "Mansour", "Mansur"),
+    n("ناصر", "Nasser", "Nasir", "Naser"),
+    n("أيمن", "Ayman", "Aiman"),
+    n("أنس", "Anas"),
+    n("زياد", "Ziad", "Ziyad"),
+    n("مازن", "Mazen", "Mazin"),
+    n("هاني", "Hani", "Hany"),
+    n("عيسى", "Issa", "Eisa", "Isa"),
+    n("موسى", "Mousa", "Musa", "Moussa"),
+    n("آدم", "Adam", "Adem"),
+    n("إسماعيل", "Ismail", "Ismael", "Esmail"),
+    n("عمار", "Ammar", "Amar"),
+    n("حامد", "Hamed", "Hamid"),
+    n("رياض", "Riad", "Riyad"),
+    n("معاذ", "Moaz", "Muath", "Muaz"),
+)
+
+ARABIC_FEMALE = (
+    n("فاطمة", "Fatima", "Fatma", "Fatmeh", "Fatimah"),
+    n("عائشة", "Aisha", "Aysha", "Aicha", "Ayesha"),
+    n("مريم", "Mariam", "Maryam", "Meriem"),
+    n("زينب", "Zainab", "Zeinab", "Zaynab"),
+    n("خديجة", "Khadija", "Khadijah", "Khadeeja"),
+    n("أمينة", "Amina", "Aminah", "Ameena"),
+    n("نور", "Nour", "Noor", "Nur"),
+    n("هدى", "Huda", "Houda", "Hoda"),
+    n("رنا", "Rana"),
+    n("سارة", "Sara", "Sarah"),
+    n("ليلى", "Layla", "Leila", "Laila"),
+    n("سلمى", "Salma", "Selma"),
+    n("رهف", "Rahaf"),
+    n("آية", "Aya", "Ayah"),
+    n("دعاء", "Doaa", "Duaa", "Dua"),
+    n("إسراء", "Israa", "Esraa", "Isra"),
+    n("رغد", "Raghad"),
+    n("هبة", "Heba", "Hiba"),
+    n("أسماء", "Asmaa", "Asma"),
+    n("منى", "Mona", "Muna"),
+    n("سميرة", "Samira", "Sameera"),
+    n("نادية", "Nadia", "Nadiya"),
+    n("ريم", "Reem", "Rim"),
+    n("لينا", "Lina", "Leena"),
+    n("شيماء", "Shaimaa", "Shaima", "Shaymaa"),
+    n("ياسمين", "Yasmin", "Yasmine", "Jasmin"),
+    n("حنان", "Hanan"),
+    n("رشا", "Rasha", "Racha"),
+    n("ولاء", "Walaa", "Wala"),
+    n("إيمان", "Iman", "Eman", "Imane"),
+    n("آمنة", "Amna", "Amena", "Aamina"),
+)
+
+ARABIC_FAMILY = (
+    n("الحسيني", "Husseini", "Hussaini", "Husayni", article=True),
+    n("الأحمد", "Ahmad", "Ahmed", article=True),
+    n("الخطيب", "Khatib", "Khateeb", article=True),
+    n("العلي", "Ali", "Aly", article=True),
+    n("المصري", "Masri", "Masry", article=True),
+    n("الحسن", "Hassan", "Hasan", article=True),
+    n("حداد", "Haddad", "Hadad"),
+    n("الشامي", "Shami", "Shamy", article=True),
+    n("الحلبي", "Halabi", "Halaby", article=True),
+    n("الزعبي", "Zoubi", "Zubi", "Zoabi", article=True),
+    n("الجبوري", "Jubouri", "Jabouri", "Juburi", article=True),
+    n("الدليمي", "Dulaimi", "Dulaymi", "Dleimi", article=True),
+    n("التميمي", "Tamimi", "Tamimy", article=True),
+    n("العبيدي", "Obaidi", "Ubaidi", "Obeidi", article=True),
+    n("الشمري", "Shammari", "Shamari", article=True),
+    n("العنزي", "Anazi", "Enezi", "Anizi", article=True),
+    n("الظفيري", "Dhafiri", "Thafiri", "Dafiri", article=True),
+    n("المطيري", "Mutairi", "Mutayri", article=True),
+    n("العتيبي", "Otaibi", "Utaibi", "Oteibi", article=True),
+    n("خوري", "Khoury", "Khouri", "Khuri"),
+    n("العمر", "Omar", "Umar", article=True),
+    n("الصالح", "Saleh", "Salih", article=True),
+    n("قاسم", "Qassem", "Kassem", "Qasim"),
+    n("درويش", "Darwish", "Darweesh", "Derwish"),
+    n("الحمصي", "Homsi", "Humsi", article=True),
+    n("الحموي", "Hamwi", "Hamawi", article=True),
+    n("الإدلبي", "Idlibi", "Edlibi", article=True),
+    n("الكردي", "Kurdi", "Kordi", article=True),
+    n("البغدادي", "Baghdadi", "Bagdadi", article=True),
+    n("السوداني", "Sudani", "Soudani", article=True),
+    n("الطرابلسي", "Trabelsi", "Tarabulsi", article=True),
+    n("النجار", "Najjar", "Najar", "Nagar", article=True),
+    n("الأسعد", "Asaad", "As'ad", "Assad", article=True),
+    n("الرفاعي", "Rifai", "Refai", "Rifaie", article=True),
+    n("السيد", "Sayed", "Sayyed", "Sayyid", article=True),
+    n("الشريف", "Sharif", "Cherif", "Shareef", article=True),
+    n("الفاخوري", "Fakhouri", "Fakhoury", article=True),
+    n("عبد الغني", "Abdul Ghani", "Abdel Ghani", "Abd al-Ghani"),
+    n("عبد الحميد", "Abdul Hamid", "Abdel Hamid", "Abd al-Hamid"),
+    n("عبد الواحد", "Abdul Wahid", "Abdel Wahed", "Abd al-Wahid"),
+    n("حمدان", "Hamdan", "Hemdan"),
+    n("نصر", "Nasr", "Nassr"),
+    n("سلامة", "Salameh", "Salama", "Salamah"),
+    n("حجازي", "Hijazi", "Hegazy", "Hegazi"),
+    n("عوض", "Awad", "Awwad"),
+    n("شحادة", "Shehadeh", "Shahada", "Chehade"),
+)
+
+# --- Persian (Iran) and Dari (Afghanistan) ----------------------------------------------------
+
+PERSIAN_MALE = (
+    n("محمد", "Mohammad", "Mohammed", "Muhammad", "Mohamad"),
+    n("علی", "Ali", "Aly"),
+    n("حسین", "Hossein", "Hussein", "Hosein", "Hosain"),
+    n("رضا", "Reza", "Raza", "Riza"),
+    n("مهدی", "Mehdi", "Mahdi"),
+    n("احمد", "Ahmad", "Ahmed"),
+    n("حسن", "Hassan", "Hasan"),
+    n("امیر", "Amir", "Ameer"),
+    n("محمدرضا", "Mohammad Reza", "Mohamad Reza", "Muhammad Reza"),
+    n("علیرضا", "Ali Reza", "Ali Riza"),
+    n("سید", "Sayed", "Seyed", "Sayyed", "Syed"),
+    n("حمید", "Hamid", "Hameed"),
+    n("سعید", "Saeed", "Saeid", "Said"),
+    n("مصطفی", "Mostafa", "Mustafa", "Mostapha"),
+    n("جواد", "Javad", "Jawad"),
+    n("مرتضی", "Morteza", "Murtaza", "Mortaza"),
+    n("عبدالله", "Abdollah", "Abdullah", "Abdolah"),
+    n("نجیب", "Najib", "Najeeb"),
+    n("فرید", "Farid", "Fareed"),
+    n("فرهاد", "Farhad"),
+    n("بهروز", "Behrouz", "Behrooz", "Behruz"),
+    n("جمشید", "Jamshid", "Jamshed"),
+    n("ذبیح الله", "Zabih Ullah", "Zabi Ullah", "Zabih Allah"),
+    n("حبیب الله", "Habib Ullah", "Habib Allah"),
+    n("نور", "Noor", "Nur", "Nour"),
+    n("گل", "Gul", "Gol"),
+    n("مجید", "Majid", "Majeed"),
+    n("رحیم", "Rahim", "Raheem"),
+    n("کریم", "Karim", "Kareem"),
+    n("یوسف", "Yousef", "Yusuf", "Yousuf"),
+    n("ابراهیم", "Ebrahim", "Ibrahim"),
+    n("اسماعیل", "Esmaeil", "Ismail", "Esmail"),
+    n("میلاد", "Milad"),
+    n("پویا", "Pouya", "Puya", "Pooya"),
+    n("آرش", "Arash"),
+    n("بابک", "Babak"),
+    n("کاوه", "Kaveh", "Kawa", "Kave"),
+    n("سجاد", "Sajad", "Sajjad"),
+    n("وحید", "Vahid", "Wahid", "Waheed"),
+    n("نادر", "Nader", "Nadir"),
+    n("صادق", "Sadegh", "Sadeq", "Sadiq"),
+    n("ابوالفضل", "Abol Fazl", "Abul Fazl", "Abol Fazel"),
+    n("قاسم", "Ghasem", "Qasem", "Qasim"),
+    n("هادی", "Hadi", "Hady"),
+    n("امید", "Omid", "Umid"),
+    n("شفیق", "Shafiq", "Shafeeq"),
+)
+
+PERSIAN_FEMALE = (
+    n("فاطمه", "Fatemeh", "Fatima", "Fatemah", "Fateme"),
+    n("زهرا", "Zahra", "Zehra"),
+    n("مریم", "Maryam", "Mariam"),
+    n("زینب", "Zeinab", "Zainab", "Zaynab"),
+    n("معصومه", "Masoumeh", "Masuma", "Masoomeh"),
+    n("سارا", "Sara", "Sarah"),
+    n("نرگس", "Narges", "Nargis"),
+    n("لیلا", "Leila", "Laila", "Leyla"),
+    n("شیرین", "Shirin", "Shireen"),
+    n("پروین", "Parvin", "Parwin", "Parween"),
+    n("فریبا", "Fariba", "Fareeba"),
+    n("مینا", "Mina", "Meena"),
+    n("سمیرا", "Samira", "Sameera"),
+    n("نازنین", "Nazanin", "Nazaneen"),
+    n("الهام", "Elham", "Ilham"),
+    n("شبنم", "Shabnam"),
+    n("فرشته", "Fereshteh", "Freshta", "Fereshta"),
+    n("رقیه", "Roghayeh", "Roqia", "Ruqia"),
+    n("سکینه", "Sakineh", "Sakina"),
+    n("هانیه", "Hanieh", "Haniya"),
+    n("نسرین", "Nasrin", "Nasreen"),
+    n("ملیکا", "Melika", "Malika"),
+    n("یلدا", "Yalda"),
+    n("ستاره", "Setareh", "Setara", "Sitara"),
+    n("مهسا", "Mahsa"),
+    n("نگین", "Negin"),
+    n("آزاده", "Azadeh", "Azada"),
+    n("طاهره", "Tahereh", "Tahira"),
+    n("پریسا", "Parisa"),
+    n("کبری", "Kobra", "Kubra"),
+    n("حلیمه", "Halimeh", "Halima"),
+)
+
+PERSIAN_FAMILY = (
+    n("حسینی", "Hosseini", "Husseini", "Hoseyni", "Hosseiny"),
+    n("احمدی", "Ahmadi", "Ahmady"),
+    n("محمدی", "Mohammadi", "Mohammady", "Muhammadi"),
+    n("رضایی", "Rezaei", "Rezai", "Rezaee"),
+    n("کریمی", "Karimi", "Karimy"),
+    n("رحیمی", "Rahimi", "Rahimy"),
+    n("جعفری", "Jafari", "Jaafari", "Jafary"),
+    n("حیدری", "Heidari", "Haidari", "Heydari"),
+    n("موسوی", "Mousavi", "Musavi", "Moosavi"),
+    n("صادقی", "Sadeghi", "Sadeqi", "Sadiqi"),
+    n("علیزاده", "Alizadeh", "Alizada", "Alizade"),
+    n("نوری", "Noori", "Nouri", "Nuri"),
+    n("هاشمی", "Hashemi", "Hashimi"),
+    n("قاسمی", "Ghasemi", "Qasemi", "Qasimi"),
+    n("عزیزی", "Azizi", "Azizy"),
+    n("نظری", "Nazari", "Nazary"),
+    n("اکبری", "Akbari", "Akbary"),
+    n("امیری", "Amiri", "Amiry"),
+    n("یوسفی", "Yousefi", "Yusufi", "Yousofi"),
+    n("رحمانی", "Rahmani", "Rahmany"),
+    n("سلطانی", "Soltani", "Sultani"),
+    n("ابراهیمی", "Ebrahimi", "Ibrahimi"),
+    n("کاظمی", "Kazemi", "Kazimi"),
+    n("عباسی", "Abbasi", "Abasi"),
+    n("صدیقی", "Seddiqi", "Siddiqi", "Sediqi"),
+    n("فرهادی", "Farhadi", "Farhady"),
+    n("مرادی", "Moradi", "Muradi"),
+    n("حکیمی", "Hakimi", "Hakimy"),
+    n("سروری", "Sarwari", "Sarvari"),
+    n("محسنی", "Mohseni", "Muhseni"),
+    n("بیات", "Bayat", "Bayyat"),
+    n("طاهری", "Taheri", "Tahiri"),
+    n("شریفی", "Sharifi", "Sharify"),
+    n("نجفی", "Najafi", "Najafy"),
+    n("رسولی", "Rasouli", "Rasuli", "Rasooli"),
+    n("قربانی", "Ghorbani", "Qurbani", "Qorbani"),
+    n("مختاری", "Mokhtari", "Mukhtari"),
+    n("یعقوبی", "Yaghoubi", "Yaqubi", "Yaqoobi"),
+)
+
+# --- Pashto (Afghanistan) ---------------------------------------------------------------------
+
+PASHTO_MALE = (
+    n("محمد", "Mohammad", "Muhammad", "Mohammed"),
+    n("احمد", "Ahmad", "Ahmed"),
+    n("ګل احمد", "Gul Ahmad", "Gul Ahmed", "Gol Ahmad"),
+    n("احمد شاه", "Ahmad Shah", "Ahmed Shah"),
+    n("نصیر", "Nasir", "Naseer", "Nasser"),
+    n("وحید", "Wahid", "Waheed"),
+    n("حیات الله", "Hayat Ullah", "Hayat Allah"),
+    n("سمیع الله", "Sami Ullah", "Samee Ullah"),
+    n("اسد الله", "Asad Ullah", "Assad Ullah"),
+    n("نقیب الله", "Naqib Ullah", "Naqeeb Ullah"),
+    n("ګلاب", "Gulab", "Golab"),
+    n("زلمی", "Zalmai", "Zalmay"),
+    n("میرویس", "Mir Wais", "Mir Ways", "Meer Wais"),
+    n("ایمل", "Aimal", "Aymal", "Emal"),
+    n("اجمل", "Ajmal"),
+    n("بلال", "Bilal", "Belal"),
+    n("حضرت", "Hazrat"),
+    n("نور الله", "Noor Ullah", "Nur Ullah"),
+    n("عصمت الله", "Esmat Ullah", "Ismat Ullah", "Asmat Ullah"),
+    n("رحمت الله", "Rahmat Ullah", "Rehmat Ullah"),
+    n("عزیز الله", "Aziz Ullah", "Azeez Ullah"),
+    n("شفیق", "Shafiq", "Shafeeq"),
+    n("فضل", "Fazal", "Fazl", "Fazel"),
+    n("ولي", "Wali", "Vali"),
+    n("خالد", "Khalid", "Khaled"),
+    n("طارق", "Tariq", "Tareq"),
+    n("سهراب", "Sohrab", "Suhrab"),
+    n("یاسین", "Yasin", "Yaseen"),
+    n("عمران", "Imran", "Emran"),
+    n("ادریس", "Idris", "Edris"),
+    n("قدرت الله", "Qudrat Ullah", "Qodrat Ullah"),
+    n("مجیب", "Mujib", "Mujeeb"),
+    n("جمعه ګل", "Juma Gul", "Jumma Gul"),
+)
+
+PASHTO_FEMALE = (
+    n("ملالۍ", "Malalai", "Malalay"),
+    n("ګلالۍ", "Gulalai", "Gulalay", "Golalai"),
+    n("زرغونه", "Zarghona", "Zarghuna"),
+    n("پلوشه", "Palwasha", "Palwashah"),
+    n("سپوږمۍ", "Spozhmai", "Spogmai", "Spojmai"),
+    n("شبنم", "Shabnam"),
+    n("ګلنار", "Gulnar", "Golnar"),
+    n("زرمینه", "Zarmina", "Zarmeena"),
+    n("وږمه", "Wagma", "Wazhma"),
+    n("نجیبه", "Najiba", "Najeeba"),
+    n("فرزانه", "Farzana", "Farzane"),
+    n("فریده", "Farida", "Fareeda"),
+    n("حمیرا", "Humaira", "Homaira"),
+    n("شکیلا", "Shakila", "Shakeela"),
+    n("رحیمه", "Rahima", "Raheema"),
+    n("سیما", "Sima", "Seema"),
+    n("ناهید", "Nahid", "Naheed"),
+    n("مریم", "Maryam", "Mariam"),
+    n("فاطمه", "Fatima", "Fatema"),
+    n("خدیجه", "Khadija", "Khadeeja"),
+    n("عایشه", "Aisha", "Ayesha"),
+    n("لیلا", "Laila", "Leila"),
+    n("زینب", "Zainab", "Zaynab"),
+    n("مرضیه", "Marzia", "Marziya"),
+)
+
+PASHTO_FAMILY = (
+    n("خان", "Khan"),
+    n("احمدزی", "Ahmadzai", "Ahmadzay", "Ahmedzai"),
+    n("شینواری", "Shinwari", "Shinwary"),
+    n("وردګ", "Wardak", "Wardag"),
+    n("پوپلزی", "Popalzai", "Popalzay"),
+    n("یوسفزی", "Yousafzai", "Yusufzai", "Yousufzai"),
+    n("مومند", "Mohmand", "Momand"),
+    n("کاکړ", "Kakar", "Kakkar"),
+    n("نورزی", "Noorzai", "Nurzai"),
+    n("اڅکزی", "Achakzai", "Achekzai"),
+    n("ځدراڼ", "Zadran", "Dzadran"),
+    n("صافي", "Safi", "Safee"),
+    n("منګل", "Mangal"),
+    n("ستانکزی", "Stanikzai", "Stanekzai"),
+    n("بارکزی", "Barakzai", "Barekzai"),
+    n("علیزی", "Alizai", "Alizay"),
+    n("دراني", "Durrani", "Durani"),
+    n("غلزی", "Ghilzai", "Ghalzai"),
+    n("خټک", "Khattak", "Khatak"),
+    n("افریدی", "Afridi", "Afridy"),
+    n("هوتک", "Hotak", "Hotaki"),
+    n("سلیمانخېل", "Sulaimankhel", "Sulemankhel"),
+    n("نیازی", "Niazi", "Niyazi"),
+    n("جلالزی", "Jalalzai", "Jalalzay"),
+    n("لودین", "Ludin", "Loudin"),
+    n("امین", "Amin", "Ameen"),
+    n("ساهک", "Sahak", "Sahaq"),
+    n("فیضي", "Faizi", "Faizy"),
+    n("حبیبي", "Habibi", "Habiby"),
+    n("رحیمزی", "Rahimzai", "Raheemzai"),
+)
+
+# --- Kurdish, Sorani (Iraq, Iran) -------------------------------------------------------------
+
+SORANI_MALE = (
+    n("محەمەد", "Mohammed", "Muhammad", "Mihemed"),
+    n("ئەحمەد", "Ahmed", "Ahmad", "Ehmed"),
+    n("عەلی", "Ali", "Eli"),
+    n("ئازاد", "Azad"),
+    n("ئاراس", "Aras", "Araz"),
+    n("ڕێبین", "Rebin", "Rebeen", "Ribin"),
+    n("ڕێبوار", "Rebwar", "Ribwar", "Rebuar"),
+    n("هێمن", "Hemin", "Hemn", "Heman"),
+    n("کاروان", "Karwan", "Karvan"),
+    n("دڵشاد", "Dilshad", "Dlshad", "Delshad"),
+    n("شوان", "Shwan", "Shuan", "Shiwan"),
+    n("سەرهەنگ", "Sarhang", "Serhang"),
+    n("بەختیار", "Bakhtiar", "Bakhtiyar", "Bextiyar"),
+    n("هاوکار", "Hawkar"),
+    n("هێرش", "Hersh", "Heresh", "Hirsh"),
+    n("ئاسۆ", "Aso", "Asso"),
+    n("سیروان", "Sirwan", "Sirvan"),
+    n("زانیار", "Zanyar", "Zaniar"),
+    n("ئاکۆ", "Ako", "Akko"),
+    n("دیار", "Diyar", "Dyar"),
+    n("بەرزان", "Barzan", "Berzan"),
+    n("کامەران", "Kamaran", "Kameran"),
+    n("سامان", "Saman"),
+    n("هاوڕێ", "Hawre", "Hawri"),
+    n("شێرکۆ", "Sherko", "Shirko", "Sherqo"),
+    n("ژیار", "Zhyar", "Jiyar", "Zhiyar"),
+    n("ئارام", "Aram"),
+    n("هەڵۆ", "Halo", "Helo"),
+    n("پشتیوان", "Pshtiwan", "Peshtiwan"),
+    n("ڕێکار", "Rekar", "Rikar"),
+    n("حەسەن", "Hassan", "Hasan", "Hesen"),
+    n("عومەر", "Omar", "Umer", "Omer"),
+    n("ئیبراهیم", "Ibrahim", "Ebrahim"),
+    n("یووسف", "Yousif", "Yusuf", "Yousef"),
+    n("کاوە", "Kawa", "Kaveh", "Kawe"),
+)
+
+SORANI_FEMALE = (
+    n("شیلان", "Shilan", "Shelan"),
+    n("ڤیان", "Vian", "Vyan", "Viyan"),
+    n("ژینا", "Zhina", "Jina"),
+    n("ڕۆژان", "Rozhan", "Rojan"),
+    n("نەسرین", "Nasrin", "Nesrin"),
+    n("گوڵاڵە", "Gulala", "Golala", "Gulale"),
+    n("تریفە", "Trifa", "Tirifa"),
+    n("ئاشتی", "Ashti", "Ashty"),
+    n("بەفرین", "Bafrin", "Befrin"),
+    n("چنار", "Chnar", "Chinar"),
+    n("دڵنیا", "Dilnya", "Dlnya", "Delnia"),
+    n("هاوژین", "Hawzhin", "Hawjin"),
+    n("کوێستان", "Kwestan", "Kwistan"),
+    n("ئەڤین", "Avin", "Evin", "Aveen"),
+    n("پەیمان", "Payman", "Peyman"),
+    n("سۆزان", "Sozan", "Suzan"),
+    n("ڕووناک", "Runak", "Roonak", "Rwnak"),
+    n("پەخشان", "Pakhshan", "Pexshan"),
+    n("نیگار", "Nigar", "Negar"),
+    n("شەیدا", "Shayda", "Sheyda"),
+    n("ڕەزان", "Razan", "Rezan"),
+    n("ئاواز", "Awaz", "Avaz"),
+    n("گەلاوێژ", "Galawezh", "Gelawej", "Galawej"),
+    n("هێرۆ", "Hero", "Hiro"),
+    n("ژیان", "Zhyan", "Jian", "Zhiyan"),
+    n("فاتیمە", "Fatima", "Fatme"),
+)
+
+SORANI_FAMILY = (
+    n("کەریم", "Karim", "Kareem", "Kerim"),
+    n("ڕەسوڵ", "Rasul", "Rasool", "Resul"),
+    n("عەزیز", "Aziz", "Eziz"),
+    n("مستەفا", "Mustafa", "Mistefa", "Mostafa"),
+    n("قادر", "Qadir", "Kadir", "Qader"),
+    n("حەمە", "Hama", "Hame"),
+    n("ڕەشید", "Rashid", "Rasheed", "Reshid"),
+    n("فەتاح", "Fattah", "Fatah", "Fetah"),
+    n("سەعید", "Saeed", "Said", "Seid"),
+    n("مەحموود", "Mahmood", "Mahmoud", "Mehmud"),
+    n("عوسمان", "Osman", "Othman", "Usman"),
+    n("سەلیم", "Salim", "Selim", "Saleem"),
+    n("هەورامی", "Hawrami", "Hewrami", "Hawramy"),
+    n("جاف", "Jaf", "Jaff"),
+    n("زەنگەنە", "Zangana", "Zangeneh", "Zengene"),
+    n("سۆرانی", "Sorani", "Surani"),
+    n("بابان", "Baban"),
+    n("شوانی", "Shwani", "Shiwani"),
+    n("هەمەوەندی", "Hamawandi", "Hemewendi"),
+    n("ئامێدی", "Amedi", "Amadi"),
+    n("پشدەری", "Pishdari", "Peshdari"),
+    n("بەرزنجی", "Barzanji", "Berzinji", "Barzinji"),
+    n("خۆشناو", "Khoshnaw", "Xoshnaw", "Khoshnav"),
+    n("کاکەیی", "Kakayi", "Kakai", "Kakaei"),
+    n("دزەیی", "Dizayi", "Dizai", "Dzayi"),
+    n("ئاکرەیی", "Akrayi", "Akrei"),
+    n("گەرمیانی", "Garmiani", "Germiyani"),
+    n("باجەلان", "Bajalan", "Bajelan"),
+    n("هەرکی", "Harki", "Herki"),
+    n("بارزانی", "Barzani", "Barzany"),
+    n("تاڵەبانی", "Talabani", "Talebani"),
+)
+
+# --- Tigrinya (Eritrea) and Amharic (Ethiopia): Ge'ez script, patronymic family names ---------
+
+TIGRINYA_MALE = (
+    n("ዮናስ", "Yonas", "Jonas"),
+    n("ተስፋይ", "Tesfay", "Tesfai", "Tesfaye"),
+    n("ገብረመድህን", "Gebre Medhin", "Ghebre Medhin", "Gebre Medin"),
+    n("ዳዊት", "Dawit", "Dawid"),
+    n("ሳሙኤል", "Samuel", "Samual"),
+    n("ሚካኤል", "Mikael", "Michael", "Mikiel"),
+    n("ሃብቶም", "Habtom", "Habtoum", "Habtum"),
+    n("ብርሃነ", "Berhane", "Birhane", "Brhane"),
+    n("ኪዳነ", "Kidane", "Kidani", "Kidanie"),
+    n("ተኽለ", "Tekle", "Tecle", "Tekele"),
+    n("ፍስሃ", "Fisseha", "Fiseha", "Fsaha"),
+    n("ሰለሙን", "Selemun", "Solomon", "Solomun"),
+    n("ኣማኑኤል", "Amanuel", "Emmanuel", "Amanual"),
+    n("ሄኖክ", "Henok", "Henock", "Enok"),
+    n("ኤርሚያስ", "Ermias", "Ermiyas", "Yermias"),
+    n("ዮሃንስ", "Yohannes", "Yohanes", "Johannes"),
+    n("ፊልሞን", "Filmon", "Filimon", "Philemon"),
+    n("ሮቤል", "Robel", "Robiel", "Rubel"),
+    n("ናትናኤል", "Natnael", "Nathnael", "Nathaniel"),
+    n("ክብሮም", "Kibrom", "Kbrom", "Kebrom"),
+    n("ሙሴ", "Musie", "Mussie", "Muse"),
+    n("ኣብርሃም", "Abraham", "Abrham", "Abreham"),
+    n("ተወልደ", "Tewelde", "Tewolde"),
+    n("ዘርኣይ", "Zeray", "Zerai", "Zerey"),
+    n("መብራህቱ", "Mebrahtu", "Mebrahatu", "Mibrahtu"),
+    n("ሃይለ", "Haile", "Hayle"),
+    n("ሓጎስ", "Hagos", "Haghos"),
+    n("ገብረየሱስ", "Gebre Yesus", "Ghebre Yesus", "Gebre Iyesus"),
+    n("ገብረሕይወት", "Gebre Hiwet", "Ghebre Hiwet", "Gebre Hiwot"),
+    n("ተኽለሃይማኖት", "Tekle Haimanot", "Tekle Haymanot", "Tecle Haimanot"),
+    n("ኪዳነማርያም", "Kidane Mariam", "Kidane Maryam", "Kidane Mariyam"),
+    n("ሃብተማርያም", "Habte Mariam", "Habte Maryam"),
+    n("ወልደሚካኤል", "Wolde Michael", "Welde Mikael", "Wolde Mikael"),
+    n("ኣሮን", "Aron", "Aaron"),
+    n("ቢንያም", "Biniam", "Biniyam", "Binyam"),
+    n("መሓሪ", "Mehari", "Mahari", "Meharie"),
+    n("ኣስመሮም", "Asmerom", "Asmarom", "Asmeron"),
+    n("ተመስገን", "Temesgen", "Temesghen", "Temesgan"),
+    n("ዓወት", "Awet", "Awot"),
+    n("ጸጋይ", "Tsegai", "Tsegay", "Tseggai"),
+    n("ሰመረ", "Semere", "Semre", "Simere"),
+    n("መሓመድ", "Mohammed", "Mehamed", "Mohamed"),
+    n("ዮሴፍ", "Yosef", "Yoseph", "Joseph"),
+)
+
+TIGRINYA_FEMALE = (
+    n("ሳባ", "Saba", "Sabah"),
+    n("ሄለን", "Helen", "Hellen"),
+    n("ሉዋም", "Luwam", "Lwam", "Luam"),
+    n("ሰላም", "Selam", "Salam", "Sellam"),
+    n("ፍዮሪ", "Fiyori", "Fiori", "Fyori"),
+    n("ሩታ", "Ruta", "Rutha"),
+    n("ዮርዳኖስ", "Yordanos", "Jordanos"),
+    n("ሃና", "Hana", "Hanna", "Hannah"),
+    n("ኤልሳ", "Elsa"),
+    n("ትርሓስ", "Tirhas", "Trhas", "Terhas"),
+    n("ሳምራዊት", "Samrawit", "Samirawit", "Semrawit"),
+    n("ብርኽቲ", "Brikti", "Birikti", "Berikti"),
+    n("ዊንታ", "Winta"),
+    n("ማርታ", "Marta", "Martha"),
+    n("ቤተልሄም", "Betelhem", "Bethlehem", "Betlehem"),
+    n("ሜሮን", "Meron"),
+    n("ኤደን", "Eden", "Edin"),
+    n("ሰናይት", "Senait", "Senayt", "Sennait"),
+    n("ምሕረት", "Mihret", "Mehret", "Mhret"),
+    n("ኣብረኸት", "Abrehet", "Abrehit"),
+    n("ዘውዲ", "Zewdi", "Zawdi", "Zewdie"),
+    n("ሃይማኖት", "Haimanot", "Haymanot"),
+    n("ጽዮን", "Tsion", "Zion", "Tsiyon"),
+    n("ለተብርሃን", "Lete Brhan", "Lete Birhan", "Lete Berhan"),
+    n("ኣስቴር", "Aster", "Astier", "Esther"),
+    n("ሙሉ", "Mulu"),
+    n("ኣርሴማ", "Arsema"),
+    n("ፅጌረዳ", "Tsigereda", "Tsegereda"),
+    n("ደሊና", "Delina", "Dalina"),
+)
+
+AMHARIC_MALE = (
+    n("ዳዊት", "Dawit", "Dawid"),
+    n("ተስፋዬ", "Tesfaye", "Tesfaie", "Tesfay"),
+    n("ግርማ", "Girma", "Germa", "Ghirma"),
+    n("አበበ", "Abebe"),
+    n("ታደሰ", "Tadesse", "Tadese", "Taddese"),
+    n("በቀለ", "Bekele", "Beqele"),
+    n("ተሾመ", "Teshome"),
+    n("ሰለሞን", "Solomon", "Selomon"),
+    n("ዮሴፍ", "Yosef", "Yoseph", "Joseph"),
+    n("ኃይሉ", "Hailu", "Haylu", "Hailou"),
+    n("ደስታ", "Desta"),
+    n("ደረጀ", "Dereje"),
+    n("ፍቃዱ", "Fikadu", "Fekadu", "Fikkadu"),
+    n("ሙሉጌታ", "Mulugeta", "Mulgeta", "Mulugetta"),
+    n("ዮሃንስ", "Yohannes", "Yohanes"),
+    n("ብርሃኑ", "Birhanu", "Berhanu", "Brhanu"),
+    n("ካሳ", "Kassa", "Kasa"),
+    n("ጌታቸው", "Getachew", "Getacho"),
+    n("አለማየሁ", "Alemayehu", "Alemayahu"),
+    n("ወንድወሰን", "Wondwossen", "Wondwosen", "Wendwesen"),
+    n("ሀብታሙ", "Habtamu"),
+    n("ኃይለማርያም", "Haile Mariam", "Haile Maryam", "Hayle Mariam"),
+    n("ወልደማርያም", "Wolde Mariam", "Welde Mariam", "Wolde Maryam"),
+    n("ተክለሃይማኖት", "Tekle Haimanot", "Tekle Haymanot"),
+    n("ሳሙኤል", "Samuel", "Samual"),
+    n("ኤርሚያስ", "Ermias", "Ermiyas"),
+    n("ቴዎድሮስ", "Tewodros", "Theodros"),
+    n("ዮናታን", "Yonatan", "Yonathan", "Jonathan"),
+    n("አማኑኤል", "Amanuel", "Emmanuel"),
+    n("ናሆም", "Nahom", "Nahum"),
+    n("ኪሩቤል", "Kirubel", "Kirubiel", "Kerubel"),
+    n("መሐመድ", "Mohammed", "Mohamed"),
+)
+
+AMHARIC_FEMALE = (
+    n("ሕይወት", "Hiwot", "Hewot", "Hiwet"),
+    n("ትዕግስት", "Tigist", "Tegist", "Tgist"),
+    n("መሰረት", "Meseret", "Meserat"),
+    n("ሰላማዊት", "Selamawit", "Salamawit"),
+    n("ብርቱካን", "Birtukan", "Bertukan"),
+    n("አልማዝ", "Almaz", "Almas"),
+    n("ሄለን", "Helen", "Hellen"),
+    n("ሃና", "Hana", "Hanna"),
+    n("ቤተልሄም", "Betelhem", "Bethlehem"),
+    n("ሜሮን", "Meron"),
+    n("ማርታ", "Marta", "Martha"),
+    n("ራሄል", "Rahel", "Rachel", "Rahiel"),
+    n("መቅደስ", "Mekdes", "Meqdes"),
+    n("ፀሐይ", "Tsehay", "Tsehai", "Tsahay"),
+    n("ወይንሸት", "Weyinshet", "Woynshet", "Wainshet"),
+    n("ኤደን", "Eden", "Edin"),
+    n("ሰብለ", "Seble"),
+    n("ቅድስት", "Kidist", "Qidist", "Kedist"),
+    n("ፍሬሕይወት", "Frehiwot", "Firehiwot"),
+    n("አበባ", "Abeba"),
+    n("ዘውዲቱ", "Zewditu", "Zawditu"),
+    n("ማህሌት", "Mahlet", "Mahelet"),
+    n("ዮዲት", "Yodit", "Yodith", "Judith"),
+    n("ሊዲያ", "Lidya", "Lydia", "Lidia"),
+    n("አስቴር", "Aster", "Esther"),
+    n("ሰናይት", "Senait", "Senayt"),
+    n("ፍቅርተ", "Fikirte", "Fikrte", "Fekerte"),
+)
+
+# --- Ukrainian --------------------------------------------------------------------------------
+
+UKRAINIAN_MALE = (
+    n("Олександр", "Oleksandr", "Olexandr", "Aleksandr", "Alexander"),
+    n("Андрій", "Andrii", "Andriy", "Andrey", "Andrij"),
+    n("Сергій", "Serhii", "Serhiy", "Sergey", "Sergii"),
+    n("Дмитро", "Dmytro", "Dmitro", "Dmitry"),
+    n("Володимир", "Volodymyr", "Volodimir", "Vladimir"),
+    n("Микола", "Mykola", "Mikola", "Nikolai"),
+    n("Іван", "Ivan", "Iwan"),
+    n("Юрій", "Yurii", "Yuriy", "Iurii", "Yuri"),
+    n("Максим", "Maksym", "Maxim", "Maksim"),
+    n("Віктор", "Viktor", "Victor"),
+    n("Олег", "Oleh", "Oleg"),
+    n("Богдан", "Bohdan", "Bogdan"),
+    n("Тарас", "Taras"),
+    n("Петро", "Petro", "Pyotr"),
+    n("Василь", "Vasyl", "Vasil", "Vasily"),
+    n("Євген", "Yevhen", "Ievgen", "Evgeny", "Yevgen"),
+    n("Артем", "Artem", "Artyom"),
+    n("Денис", "Denys", "Denis"),
+    n("Михайло", "Mykhailo", "Mykhaylo", "Mikhail"),
+    n("Роман", "Roman"),
+    n("Ігор", "Ihor", "Igor"),
+    n("Павло", "Pavlo", "Pavel"),
+    n("Віталій", "Vitalii", "Vitaliy", "Vitaly"),
+    n("Анатолій", "Anatolii", "Anatoliy"),
+    n("Ярослав", "Yaroslav", "Iaroslav"),
+    n("Назар", "Nazar"),
+    n("Кирило", "Kyrylo", "Kirill", "Kyrillo"),
+    n("Руслан", "Ruslan", "Rouslan"),
+    n("Вадим", "Vadym", "Vadim"),
+    n("Станіслав", "Stanislav"),
+    n("Олексій", "Oleksii", "Oleksiy", "Alexey"),
+    n("Владислав", "Vladyslav", "Vladislav"),
+)
+
+UKRAINIAN_FEMALE = (
+    n("Олена", "Olena", "Elena", "Olyena"),
+    n("Наталія", "Nataliia", "Natalia", "Nataliya"),
+    n("Тетяна", "Tetiana", "Tetyana", "Tatiana"),
+    n("Ірина", "Iryna", "Irina"),
+    n("Оксана", "Oksana", "Oxana"),
+    n("Юлія", "Yuliia", "Yulia", "Iuliia"),
+    n("Світлана", "Svitlana", "Svetlana"),
+    n("Марія", "Mariia", "Maria", "Mariya"),
+    n("Анна", "Anna"),
+    n("Катерина", "Kateryna", "Katerina", "Ekaterina"),
+    n("Людмила", "Liudmyla", "Lyudmila", "Ludmila"),
+    n("Галина", "Halyna", "Galina"),
+    n("Ольга", "Olha", "Olga"),
+    n("Вікторія", "Viktoriia", "Viktoria", "Victoria"),
+    n("Анастасія", "Anastasiia", "Anastasia", "Anastasiya"),
+    n("Дарія", "Dariia", "Daria", "Darya"),
+    n("Софія", "Sofiia", "Sofia", "Sophia"),
+    n("Валентина", "Valentyna", "Valentina"),
+    n("Лариса", "Larysa", "Larisa"),
+    n("Надія", "Nadiia", "Nadiya", "Nadia"),
+    n("Христина", "Khrystyna", "Kristina", "Khristina"),
+    n("Аліна", "Alina"),
+    n("Яна", "Yana", "Iana"),
+    n("Поліна", "Polina"),
+    n("Інна", "Inna"),
+    n("Алла", "Alla"),
+)
+
+UKRAINIAN_FAMILY = (
+    n("Мельник", "Melnyk", "Melnik", "Melnick"),
+    n("Шевченко", "Shevchenko", "Schewtschenko", "Chevtchenko"),
+    n("Коваленко", "Kovalenko", "Kowalenko"),
+    n("Бондаренко", "Bondarenko"),
+    n("Бойко", "Boiko", "Boyko"),
+    n("Ткаченко", "Tkachenko", "Tkatschenko", "Tkatchenko"),
+    n("Кравченко", "Kravchenko", "Krawtschenko"),
+    n("Коваль", "Koval", "Kowal"),
+    n("Олійник", "Oliinyk", "Oliynyk", "Olijnyk"),
+    n("Шевчук", "Shevchuk", "Schewtschuk"),
+    n("Поліщук", "Polishchuk", "Polischuk"),
+    n("Лисенко", "Lysenko", "Lisenko"),
+    n("Марченко", "Marchenko", "Martschenko"),
+    n("Савченко", "Savchenko", "Sawtschenko"),
+    n("Руденко", "Rudenko", "Roudenko"),
+    n("Мороз", "Moroz"),
+    n("Павленко", "Pavlenko", "Pawlenko"),
+    n("Петренко", "Petrenko"),
+    n("Кушнір", "Kushnir", "Kouchnir", "Kuschnir"),
+    n("Клименко", "Klymenko", "Klimenko"),
+    n("Ковальчук", "Kovalchuk", "Kowalczuk"),
+    n("Левченко", "Levchenko", "Lewtschenko"),
+    n("Гончаренко", "Honcharenko", "Goncharenko"),
+    n("Романенко", "Romanenko"),
+    n("Ткачук", "Tkachuk", "Tkatschuk"),
+    n("Кравчук", "Kravchuk", "Krawczuk"),
+    n("Карпенко", "Karpenko"),
+    n("Мазур", "Mazur"),
+    n("Литвиненко", "Lytvynenko", "Litvinenko"),
+    n("Харченко", "Kharchenko", "Chartschenko"),
+    n("Сидоренко", "Sydorenko", "Sidorenko"),
+    n("Захарченко", "Zakharchenko", "Zaharchenko"),
+    n("Гриценко", "Hrytsenko", "Gritsenko", "Hrycenko"),
+)
+
+# --- Vietnamese: family name first; "original script" is Latin with diacritics ---------------
+
+VIETNAMESE_FAMILY = vn(
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai", "Trịnh", "Đào", "Cao", "Lâm",
+    "Hà", "Chu", "Tô", "Vương", "Thái", "Lưu", "Kiều", "Tạ", "Quách", "Tăng", "La",
+)  # fmt: skip
+VIETNAMESE_MALE_MIDDLE = vn(
+    "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Tiến", "Đình", "Hoàng",
+)  # fmt: skip
+VIETNAMESE_FEMALE_MIDDLE = vn(
+    "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Minh", "Hồng", "Bích", "Thùy", "Mỹ",
+)  # fmt: skip
+VIETNAMESE_MALE = vn(
+    "Minh", "Hùng", "Dũng", "Tuấn", "Nam", "Hải", "Long", "Phúc", "Thắng", "Hoàng", "Quân",
+    "Khánh", "Huy", "Tùng", "Sơn", "Trung", "Cường", "Đạt", "Hiếu", "Kiên", "Bảo", "Duy", "Tâm",
+    "Thành", "Vinh", "Anh", "Lâm", "Phong", "Tài", "Toàn", "Hưng", "Việt",
+)  # fmt: skip
+VIETNAMESE_FEMALE = vn(
+    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Ngọc", "Hạnh", "Nhung", "Thủy",
+    "Hằng", "Phương", "Yến", "Vy", "Anh", "Thu", "Hà", "Loan", "Nga", "Tuyết", "Dung", "Hồng",
+    "Quỳnh", "Huyền", "Nhi", "Oanh", "Uyên", "Chi", "My",
+)  # fmt: skip
+
+# --- Urdu (Pakistan) --------------------------------------------------------------------------
+
+URDU_MALE = (
+    n("محمد", "Muhammad", "Mohammad", "Muhammed"),
+    n("علی", "Ali", "Aly"),
+    n("احمد", "Ahmed", "Ahmad"),
+    n("عمران", "Imran", "Emran"),
+    n("عثمان", "Usman", "Osman"),
+    n("بلال", "Bilal", "Belal"),
+    n("حمزہ", "Hamza", "Hamzah"),
+    n("عمر", "Umar", "Omar"),
+    n("حسن", "Hassan", "Hasan"),
+    n("زین", "Zain", "Zayn"),
+    n("فہد", "Fahad", "Fahd"),
+    n("عاصم", "Asim", "Aasim"),
+    n("کاشف", "Kashif", "Kashef"),
+    n("شاہد", "Shahid", "Shahed"),
+    n("ساجد", "Sajid", "Sajed"),
+    n("آصف", "Asif", "Aasif"),
+    n("عرفان", "Irfan", "Erfan"),
+    n("ندیم", "Nadeem", "Nadim"),
+    n("وقاص", "Waqas", "Waqqas"),
+    n("عامر", "Amir", "Aamir", "Aamer"),
+    n("فیصل", "Faisal", "Faysal"),
+    n("سلمان", "Salman", "Salmaan"),
+    n("عبدالرحمن", "Abdul Rehman", "Abdur Rehman", "Abdul Rahman"),
+    n("ذیشان", "Zeeshan", "Zishan"),
+    n("دانش", "Danish", "Daanish"),
+    n("طاہر", "Tahir", "Taher"),
+    n("نوید", "Naveed", "Navid"),
+    n("جاوید", "Javed", "Javaid", "Jawed"),
+    n("خرم", "Khurram", "Khuram"),
+    n("شہزاد", "Shahzad", "Shehzad"),
+    n("راشد", "Rashid", "Rasheed"),
+    n("یاسر", "Yasir", "Yasser"),
+)
+
+URDU_FEMALE = (
+    n("عائشہ", "Ayesha", "Aisha", "Aysha"),
+    n("فاطمہ", "Fatima", "Fatimah"),
+    n("زینب", "Zainab", "Zaynab"),
+    n("مریم", "Maryam", "Mariam"),
+    n("سدرہ", "Sidra", "Sidrah"),
+    n("حنا", "Hina", "Heena"),
+    n("صائمہ", "Saima", "Saimah"),
+    n("نازیہ", "Nazia", "Naziya"),
+    n("رابعہ", "Rabia", "Rabiya"),
+    n("کرن", "Kiran", "Kiren"),
+    n("ثنا", "Sana", "Sanaa"),
+    n("آمنہ", "Amna", "Aamna", "Amina"),
+    n("فرح", "Farah", "Farrah"),
+    n("شازیہ", "Shazia", "Shaziya"),
+    n("صبا", "Saba"),
+    n("عظمیٰ", "Uzma", "Uzmah"),
+    n("نمرہ", "Nimra", "Nimrah"),
+    n("ماہ نور", "Mah Noor", "Mah Nur"),
+    n("انعم", "Anam", "Anum"),
+    n("بشریٰ", "Bushra", "Bushrah"),
+    n("نادیہ", "Nadia", "Nadiya"),
+    n("سمیرا", "Samira", "Sumaira"),
+)
+
+URDU_FAMILY = (
+    n("خان", "Khan"),
+    n("احمد", "Ahmed", "Ahmad"),
+    n("حسین", "Hussain", "Hussein", "Husain"),
+    n("شاہ", "Shah"),
+    n("علی", "Ali", "Aly"),
+    n("ملک", "Malik", "Malick"),
+    n("بٹ", "Butt", "But"),
+    n("چوہدری", "Chaudhry", "Chaudhary", "Choudhry", "Chaudhri"),
+    n("قریشی", "Qureshi", "Quraishi", "Qureishi"),
+    n("راجپوت", "Rajput", "Rajpoot"),
+    n("اعوان", "Awan"),
+    n("شیخ", "Sheikh", "Shaikh", "Sheik"),
+    n("مرزا", "Mirza"),
+    n("اقبال", "Iqbal", "Ikbal"),
+    n("اختر", "Akhtar", "Akhter"),
+    n("محمود", "Mahmood", "Mehmood", "Mahmud"),
+    n("جٹ", "Jatt", "Jat"),
+    n("گجر", "Gujjar", "Gujar"),
+    n("یوسفزئی", "Yousafzai", "Yusufzai"),
+    n("آفریدی", "Afridi", "Afridy"),
+    n("صدیقی", "Siddiqui", "Siddiqi", "Sidiqui"),
+    n("ہاشمی", "Hashmi", "Hashemi"),
+    n("رحمان", "Rehman", "Rahman"),
+    n("اسلم", "Aslam"),
+    n("نواز", "Nawaz", "Nawas"),
+    n("بخاری", "Bukhari", "Bokhari"),
+    n("عباسی", "Abbasi", "Abasi"),
+    n("جعفری", "Jafri", "Jafari"),
+    n("کیانی", "Kayani", "Kiani"),
+    n("مغل", "Mughal", "Moghal"),
+    n("نقوی", "Naqvi", "Naqavi"),
+    n("رضوی", "Rizvi", "Rizavi"),
+    n("گیلانی", "Gilani", "Gillani"),
+)
+
+# --- Albanian: Latin only; definite and indefinite forms, ë and ç dropped or kept -------------
+
+ALBANIAN_MALE = (
+    lat("Arben", "Arbeni"),
+    lat("Ardit", "Arditi"),
+    lat("Besnik", "Besniku"),
+    lat("Blerim", "Blerimi"),
+    lat("Dritan", "Dritani"),
+    lat("Ermal", "Ermali"),
+    lat("Fatmir", "Fatmiri"),
+    lat("Gentian", "Gentiani", "Genti"),
+    lat("Ilir", "Iliri"),
+    lat("Klodian", "Klodiani", "Klodjan"),
+    lat("Kristian", "Kristiani", "Cristian"),
+    lat("Marsel", "Marseli", "Marcel"),
+    lat("Mikel", "Mikeli"),
+    lat("Olsi"),
+    lat("Orges", "Orgesi"),
+    lat("Petrit", "Petriti"),
+    lat("Redon", "Redoni"),
+    lat("Sokol", "Sokoli"),
+    lat("Taulant", "Taulanti"),
+    lat("Bledar", "Bledari"),
+    lat("Erion", "Erioni"),
+    lat("Endrit", "Endriti"),
+    lat("Altin", "Altini"),
+    lat("Edmond", "Edmondi"),
+    lat("Gezim", "Gëzim", "Gzim"),
+    lat("Lulzim", "Lulëzim"),
+    lat("Agim", "Agimi"),
+    lat("Florian", "Floriani", "Florjan"),
+    lat("Elton", "Eltoni"),
+    lat("Erjon", "Erjoni"),
+    lat("Mergim", "Mërgim"),
+    lat("Flamur", "Flamuri"),
+    lat("Clirim", "Çlirim"),
+    lat("Gjergj", "Gjergji"),
+)
+
+ALBANIAN_FEMALE = (
+    lat("Anxhela", "Anxela", "Angela"),
+    lat("Ardita", "Arditë"),
+    lat("Besjana", "Besiana"),
+    lat("Blerina", "Blerine"),
+    lat("Elona"),
+    lat("Enkeleda", "Enkelejda"),
+    lat("Ermira", "Ermire"),
+    lat("Fatjona", "Fatjone"),
+    lat("Klea"),
+    lat("Mirela", "Mirella"),
+    lat("Orjola", "Oriola"),
+    lat("Rovena", "Rovene"),
+    lat("Xhesika", "Jesika", "Xhesica"),
+    lat("Dorina", "Dorine"),
+    lat("Eriselda", "Ersilda"),
+    lat("Jonida", "Jonide"),
+    lat("Klodiana", "Klodjana"),
+    lat("Alketa", "Alketë"),
+    lat("Brunilda", "Brunildë"),
+    lat("Manjola", "Manjolë"),
+    lat("Valbona", "Valbonë"),
+    lat("Entela", "Entelë"),
+    lat("Arjola", "Ariola"),
+    lat("Lindita", "Linditë"),
+    lat("Suela", "Suelë"),
+)
+
+ALBANIAN_FAMILY = (
+    lat("Hoxha", "Hoxhë"),
+    lat("Berisha", "Berishë"),
+    lat("Shehu"),
+    lat("Krasniqi", "Krasnici"),
+    lat("Gashi"),
+    lat("Dervishi", "Dervish"),
+    lat("Leka", "Lekë"),
+    lat("Kola", "Kolë"),
+    lat("Gjoka", "Gjokë"),
+    lat("Marku", "Mark"),
+    lat("Shkurti", "Shkurt"),
+    lat("Cela", "Çela"),
+    lat("Meta", "Metë"),
+    lat("Basha", "Bashë"),
+    lat("Hysa", "Hysë"),
+    lat("Prifti", "Prift"),
+    lat("Rama", "Ramë"),
+    lat("Duka", "Dukë"),
+    lat("Kapllani", "Kaplani"),
+    lat("Mema", "Memë"),
+    lat("Laci", "Laçi"),
+    lat("Sula", "Sulë"),
+    lat("Bregu", "Breg"),
+    lat("Halili", "Halil"),
+    lat("Tahiri", "Tahir"),
+    lat("Bajrami", "Bajram"),
+    lat("Muca", "Muça"),
+    lat("Xhaferi", "Xhafer", "Jaferi"),
+    lat("Zeneli", "Zenel"),
+    lat("Ndreu"),
+    lat("Brahimi", "Brahim"),
+    lat("Spahiu", "Spahi"),
+    lat("Haxhiu", "Haxhi"),
+)
+
+# --- Somali: Latin only (Somali orthography with x and c, or English spellings); patronymic ---
+
+SOMALI_MALE = (
+    lat("Mohamed", "Maxamed", "Mohammed"),
+    lat("Ahmed", "Axmed"),
+    lat("Abdi", "Cabdi"),
+    lat("Ali", "Cali"),
+    lat("Hassan", "Xasan"),
+    lat("Abdullahi", "Cabdullaahi", "Abdulahi"),
+    lat("Hussein", "Xuseen", "Hussen"),
+    lat("Omar", "Cumar"),
+    lat("Osman", "Cismaan", "Othman"),
+    lat("Yusuf", "Yuusuf"),
+    lat("Ibrahim", "Ibraahim"),
+    lat("Abdirahman", "Cabdiraxmaan", "Abdirahmaan"),
+    lat("Abdirashid", "Cabdirashiid"),
+    lat("Abdikarim", "Cabdikariim"),
+    lat("Mahad"),
+    lat("Farah", "Faarax"),
+    lat("Mohamud", "Maxamuud"),
+    lat("Jama", "Jaamac"),
+    lat("Warsame", "Warsama"),
+    lat("Ismail", "Ismaaciil"),
+    lat("Nur", "Nuur", "Noor"),
+    lat("Said", "Siciid", "Saeed"),
+    lat("Hamza", "Xamse"),
+    lat("Abdiaziz", "Cabdicasiis"),
+    lat("Bashir", "Bashiir"),
+    lat("Khalid", "Khaalid"),
+    lat("Adan", "Aadan", "Aden"),
+    lat("Yasin", "Yaasiin"),
+    lat("Mustafe", "Mustafa"),
+    lat("Liban", "Liibaan"),
+    lat("Guled", "Guuleed"),
+    lat("Dahir", "Daahir", "Tahir"),
+    lat("Hirsi", "Xirsi"),
+    lat("Awil", "Cawil"),
+    lat("Elmi", "Cilmi"),
+)
+
+SOMALI_FEMALE = (
+    lat("Fadumo", "Faadumo", "Fatuma"),
+    lat("Hodan", "Hodon"),
+    lat("Amina", "Aamina"),
+    lat("Khadijo", "Khadiija"),
+    lat("Sahra", "Sahro", "Saxro"),
+    lat("Asha", "Caasha", "Aisha"),
+    lat("Hawa", "Xaawo", "Hawo"),
+    lat("Maryan", "Mariam", "Maryam"),
+    lat("Ayan", "Ayaan"),
+    lat("Nimco", "Nimo"),
+    lat("Ifrah", "Ifraax"),
+    lat("Sagal"),
+    lat("Fartun", "Fartuun"),
+    lat("Ubah", "Ubax"),
+    lat("Deqa", "Deeqa"),
+    lat("Safiya", "Safiyo"),
+    lat("Nasra", "Nasro"),
+    lat("Halima", "Xaliimo", "Halimo"),
+    lat("Ruqiya", "Ruqiyo"),
+    lat("Zamzam"),
+    lat("Shukri"),
+    lat("Farhiya", "Farxiya"),
+    lat("Hamdi", "Xamdi"),
+    lat("Idil", "Iidil"),
+    lat("Suad", "Sucaad", "Su'aad"),
+    lat("Anab", "Canab"),
+)
+
+# --- The cultures -----------------------------------------------------------------------------
+
+ARABIC = Culture(
+    "arabic", "arabic", ARABIC_MALE, ARABIC_FEMALE, ARABIC_FAMILY, given_tokens=(0.65, 0.3, 0.05)
+)
+PERSIAN = Culture(
+    "persian",
+    "arabic",
+    PERSIAN_MALE,
+    PERSIAN_FEMALE,
+    PERSIAN_FAMILY,
+    given_tokens=(0.9, 0.1),
+    father_in_given=False,
+)
+PASHTO = Culture(
+    "pashto", "arabic", PASHTO_MALE, PASHTO_FEMALE, PASHTO_FAMILY, given_tokens=(0.85, 0.15)
+)
+SORANI = Culture(
+    "sorani", "arabic", SORANI_MALE, SORANI_FEMALE, SORANI_FAMILY, given_tokens=(0.75, 0.25)
+)
+TIGRINYA = Culture(
+    "tigrinya",
+    "ethiopic",
+    TIGRINYA_MALE,
+    TIGRINYA_FEMALE,
+    (),
+    given_tokens=(0.85, 0.15),
+    compound_joined=0.65,  # Gebremedhin is written as one word more often than not
+)
+AMHARIC = Culture(
+    "amharic",
+    "ethiopic",
+    AMHARIC_MALE,
+    AMHARIC_FEMALE,
+    (),
+    given_tokens=(0.85, 0.15),
+    compound_joined=0.65,
+)
+UKRAINIAN = Culture("ukrainian", "cyrillic", UKRAINIAN_MALE, UKRAINIAN_FEMALE, UKRAINIAN_FAMILY)
+VIETNAMESE = Culture(
+    "vietnamese",
+    "vietnamese",
+    VIETNAMESE_MALE,
+    VIETNAMESE_FEMALE,
+    VIETNAMESE_FAMILY,
+    male_middle=VIETNAMESE_MALE_MIDDLE,
+    female_middle=VIETNAMESE_FEMALE_MIDDLE,
+    family_first=True,
+    diacritics=True,
+)
+URDU = Culture("urdu", "arabic", URDU_MALE, URDU_FEMALE, URDU_FAMILY, given_tokens=(0.75, 0.25))
+ALBANIAN = Culture(
+    "albanian", "", ALBANIAN_MALE, ALBANIAN_FEMALE, ALBANIAN_FAMILY, given_tokens=(0.9, 0.1)
+)
+SOMALI = Culture("somali", "", SOMALI_MALE, SOMALI_FEMALE, (), given_tokens=(0.5, 0.5))
+
+CULTURES = (
+    ARABIC,
+    PERSIAN,
+    PASHTO,
+    SORANI,
+    TIGRINYA,
+    AMHARIC,
+    UKRAINIAN,
+    VIETNAMESE,
+    URDU,
+    ALBANIAN,
+    SOMALI,
+)
+
+
+def all_names() -> tuple[Name, ...]:
+    """Every name in every pool, once each (the same Name object may sit in two pools)."""
+    seen: dict[int, Name] = {}
+    for culture in CULTURES:
+        for pool in (
+            culture.male,
+            culture.female,
+            culture.family,
+            culture.male_middle,
+            culture.female_middle,
+        ):
+            for name in pool:
+                seen.setdefault(id(name), name)
+    return tuple(seen.values())
+
+
+# --- Places of birth: real towns, with the spellings that occur (most usual first) ------------
+
+Place = tuple[str, ...]
+
+PLACES: dict[str, tuple[Place, ...]] = {
+    "AFG": (
+        ("Kabul", "Kabol"),
+        ("Herat", "Hirat", "Heart"),
+        ("Kandahar", "Qandahar", "Kandehar"),
+        ("Mazar-i-Sharif", "Mazar-e Sharif", "Mazar-e-Sharif", "Mazari Sharif"),
+        ("Jalalabad", "Jalal Abad", "Jalalabaad"),
+        ("Kunduz", "Kondoz", "Qunduz"),
+        ("Ghazni", "Ghazny", "Ghaznee"),
+        ("Lashkar Gah", "Lashkargah", "Lashkar Gar"),
+        ("Khost", "Khowst"),
+        ("Baghlan",),
+        ("Bamyan", "Bamiyan", "Bamian"),
+        ("Maidan Shahr", "Maydan Shahr", "Meydan Shahr"),
+    ),
+    "IRN": (
+        ("Tehran", "Teheran"),
+        ("Mashhad", "Mashad", "Meshed"),
+        ("Isfahan", "Esfahan", "Ispahan"),
+        ("Tabriz",),
+        ("Shiraz",),
+        ("Ahvaz", "Ahwaz"),
+        ("Karaj", "Karadj"),
+        ("Qom", "Ghom", "Qum"),
+        ("Zahedan", "Zahidan"),
+        ("Kerman", "Kirman"),
+    ),
+    "IRN-KURD": (
+        ("Sanandaj", "Sinne", "Senendej"),
+        ("Mahabad", "Mehabad"),
+        ("Kermanshah", "Kirmashan", "Kermanshahan"),
+        ("Marivan", "Mariwan"),
+        ("Saqqez", "Saqez", "Seqiz"),
+        ("Piranshahr", "Piranshar"),
+        ("Bukan", "Bokan", "Bowkan"),
+        ("Baneh", "Bane", "Bana"),
+        ("Urmia", "Orumiyeh", "Urumieh"),
+    ),
+    "ERI": (
+        ("Asmara", "Asmera"),
+        ("Keren", "Cheren", "Karen"),
+        ("Mendefera", "Mendefra", "Mendefara"),
+        ("Massawa", "Mitsiwa", "Massaua"),
+        ("Dekemhare", "Dekamhare", "Dekemhari"),
+        ("Barentu", "Barento"),
+        ("Adi Keyh", "Adi Keih", "Adikeyh"),
+        ("Assab", "Aseb"),
+        ("Tesseney", "Teseney", "Tessenei"),
+        ("Adi Quala", "Adi Kuala", "Adiquala"),
+        ("Agordat", "Akordat", "Akurdet"),
+    ),
+    "ETH": (
+        ("Addis Ababa", "Addis Abeba", "Adis Abeba"),
+        ("Gondar", "Gonder"),
+        ("Mekelle", "Mek'ele", "Makale"),
+        ("Bahir Dar", "Bahar Dar", "Bahirdar"),
+        ("Dire Dawa", "Diredawa", "Dire Dewa"),
+        ("Adama", "Nazret", "Nazareth"),
+        ("Hawassa", "Awasa", "Awassa"),
+        ("Jimma", "Jima"),
+        ("Dessie", "Dese", "Desse"),
+        ("Jijiga", "Jigjiga"),
+        ("Shire", "Inda Selassie", "Shire Endaselassie"),
+        ("Humera",),
+    ),
+    "SYR": (
+        ("Damascus", "Dimashq", "Damas"),
+        ("Aleppo", "Halab", "Alep"),
+        ("Homs", "Hims"),
+        ("Hama", "Hamah"),
+        ("Idlib", "Idleb", "Edlib"),
+        ("Latakia", "Lattakia", "Al-Ladhiqiyah"),
+        ("Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Deir Ezzor"),
+        ("Raqqa", "Al-Raqqa", "Rakka"),
+        ("Daraa", "Deraa", "Dar'a"),
+        ("Qamishli", "Al-Qamishli", "Kamishli"),
+        ("Hasakah", "Al-Hasakah", "Hassakeh"),
+        ("Tartus", "Tartous"),
+        ("Afrin", "Efrin", "Afreen"),
+        ("Kobani", "Kobane", "Ayn al-Arab"),
+    ),
+    "SDN": (
+        ("Khartoum", "Al-Khartum", "Khartum"),
+        ("Omdurman", "Um Durman"),
+        ("El Fasher", "Al-Fashir", "Fasher"),
+        ("Nyala", "Niyala"),
+        ("El Geneina", "Al-Junaynah", "Geneina"),
+        ("Kassala", "Kasala"),
+        ("Port Sudan", "Bur Sudan", "Port Soudan"),
+        ("Wad Madani", "Wad Medani", "Wadmedani"),
+        ("El Obeid", "Al-Ubayyid", "Obeid"),
+        ("Zalingei", "Zalinge", "Zalingey"),
+        ("Kadugli", "Kadogli", "Kaduqli"),
+        ("Atbara", "Atbarah"),
+    ),
+    "IRQ-ARAB": (
+        ("Baghdad", "Bagdad"),
+        ("Basra", "Basrah", "Al-Basrah"),
+        ("Mosul", "Al-Mawsil", "Mousul"),
+        ("Najaf", "An-Najaf", "Al-Najaf"),
+        ("Karbala", "Kerbala", "Karbalaa"),
+        ("Fallujah", "Falluja", "Faluja"),
+        ("Ramadi", "Al-Ramadi", "Ar-Ramadi"),
+        ("Tikrit", "Takrit"),
+        ("Nasiriyah", "Nasiriya", "Al-Nasiriyah"),
+        ("Kirkuk", "Kerkuk", "Karkuk"),
+    ),
+    "IRQ-KURD": (
+        ("Erbil", "Arbil", "Hawler", "Hewler"),
+        ("Sulaymaniyah", "Sulaimaniya", "Slemani", "Suleimaniyah"),
+        ("Duhok", "Dohuk", "Dahuk"),
+        ("Kirkuk", "Kerkuk", "Karkuk"),
+        ("Halabja", "Halabjah", "Helebce"),
+        ("Ranya", "Raniya", "Rania"),
+        ("Zakho", "Zakhu", "Zaxo"),
+        ("Koya", "Koysinjaq", "Koye"),
+        ("Kalar", "Kelar"),
+        ("Chamchamal", "Chemchemal"),
+    ),
+    "ALB": (
+        ("Tirana", "Tirane", "Tiranë"),
+        ("Durres", "Durrës", "Durazzo"),
+        ("Shkoder", "Shkodër", "Shkodra"),
+        ("Elbasan", "Elbasani"),
+        ("Vlore", "Vlorë", "Vlora"),
+        ("Fier", "Fieri"),
+        ("Korce", "Korçë", "Korca"),
+        ("Berat", "Berati"),
+        ("Kukes", "Kukës"),
+        ("Lezhe", "Lezhë", "Lezha"),
+        ("Lushnje", "Lushnjë", "Lushnja"),
+        ("Kavaje", "Kavajë", "Kavaja"),
+    ),
+    "VNM": (
+        ("Hanoi", "Ha Noi", "Hà Nội"),
+        ("Ho Chi Minh City", "Saigon", "Thanh pho Ho Chi Minh"),
+        ("Hai Phong", "Haiphong", "Hải Phòng"),
+        ("Nghe An", "Nghệ An", "Nghean"),
+        ("Ha Tinh", "Hà Tĩnh", "Hatinh"),
+        ("Quang Binh", "Quảng Bình", "Quangbinh"),
+        ("Thanh Hoa", "Thanh Hóa", "Thanhhoa"),
+        ("Hai Duong", "Hải Dương", "Haiduong"),
+        ("Da Nang", "Danang", "Đà Nẵng"),
+        ("Nam Dinh", "Nam Định", "Namdinh"),
+    ),
+    "PAK": (
+        ("Karachi",),
+        ("Lahore", "Lahor"),
+        ("Islamabad", "Islam Abad"),
+        ("Rawalpindi", "Rawal Pindi", "Pindi"),
+        ("Peshawar", "Pishawar"),
+        ("Faisalabad", "Lyallpur", "Faisal Abad"),
+        ("Multan",),
+        ("Gujranwala", "Gujranwalla"),
+        ("Quetta", "Kwatah", "Queta"),
+        ("Sialkot",),
+        ("Mirpur", "Mirpur Azad Kashmir", "Meerpur"),
+        ("Mardan",),
+    ),
+    "SOM": (
+        ("Mogadishu", "Muqdisho", "Mogadiscio"),
+        ("Hargeisa", "Hargeysa"),
+        ("Kismayo", "Kismaayo", "Kismayu"),
+        ("Baidoa", "Baydhabo"),
+        ("Beledweyne", "Beledweyn", "Belet Weyne"),
+        ("Bosaso", "Boosaaso", "Bossaso"),
+        ("Galkayo", "Gaalkacyo", "Galkacyo"),
+        ("Garowe", "Garoowe"),
+        ("Burao", "Burco", "Bur'o"),
+        ("Berbera", "Barbara"),
+        ("Merca", "Marka"),
+        ("Jowhar", "Jawhar", "Johar"),
+    ),
+    "YEM": (
+        ("Sanaa", "Sana'a", "San'a"),
+        ("Aden", "Adan"),
+        ("Taiz", "Ta'izz", "Taizz"),
+        ("Hodeidah", "Al-Hudaydah", "Hudeidah"),
+        ("Ibb",),
+        ("Dhamar", "Thamar"),
+        ("Mukalla", "Al-Mukalla"),
+        ("Saada", "Sa'dah", "Sadah"),
+        ("Marib", "Ma'rib", "Mareb"),
+        ("Amran", "Omran"),
+    ),
+    "UKR": (
+        ("Kyiv", "Kiev", "Kyjiw"),
+        ("Kharkiv", "Kharkov", "Charkiw"),
+        ("Odesa", "Odessa"),
+        ("Dnipro", "Dnipropetrovsk", "Dnepr"),
+        ("Lviv", "Lvov", "Lwow"),
+        ("Zaporizhzhia", "Zaporozhye", "Zaporizhia"),
+        ("Mariupol",),
+        ("Mykolaiv", "Nikolaev", "Mykolayiv"),
+        ("Kherson", "Cherson"),
+        ("Donetsk", "Donezk"),
+        ("Chernihiv", "Chernigov"),
+        ("Poltava", "Poltawa"),
+    ),
+    "EGY": (
+        ("Cairo", "Al-Qahira", "Le Caire"),
+        ("Alexandria", "Iskandariya", "Al-Iskandariyah"),
+        ("Giza", "Al-Giza", "Gizeh"),
+        ("Port Said", "Bur Said", "Port Saeed"),
+        ("Suez", "Al-Suways", "Sues"),
+        ("Luxor", "Al-Uqsur", "Louxor"),
+        ("Asyut", "Assiut", "Asyout"),
+        ("Mansoura", "El Mansoura", "Al-Mansurah"),
+        ("Tanta",),
+        ("Zagazig", "Al-Zaqaziq"),
+        ("Minya", "El Minya", "Al-Minya"),
+        ("Sohag", "Suhag"),
+    ),
+    "LBY": (
+        ("Tripoli", "Tarabulus", "Trablus"),
+        ("Benghazi", "Bengasi", "Banghazi"),
+        ("Misrata", "Misurata", "Misratah"),
+        ("Sabha", "Sebha"),
+        ("Zawiya", "Zawia", "Az-Zawiyah"),
+        ("Bayda", "Al-Bayda", "Beida"),
+        ("Tobruk", "Tubruq", "Tobrouk"),
+        ("Derna", "Darnah", "Darna"),
+        ("Sirte", "Surt", "Sirt"),
+        ("Zliten", "Zlitan"),
+        ("Ajdabiya", "Ajdabia", "Agedabia"),
+    ),
+    "KWT": (
+        ("Kuwait City", "Al-Kuwait", "Kuwait"),
+        ("Jahra", "Al-Jahra", "Jahrah"),
+        ("Ahmadi", "Al-Ahmadi"),
+        ("Farwaniya", "Al-Farwaniyah", "Farwaniyah"),
+        ("Hawalli", "Hawally", "Hawali"),
+        ("Sulaibiya", "Sulaibiyah", "Al-Sulaibiya"),
+        ("Taima", "Tayma"),
+        ("Fahaheel", "Fahahil", "Al-Fahaheel"),
+        ("Salmiya", "Salmiyah", "Al-Salmiya"),
+    ),
+}

@@ -1,0 +1,129 @@
+"""Scoring one record against a few hundred candidates, with the trained model, at registration.
+
+The same Splink model and SQL as the batch, run by DuckDB in process on just these rows, so
+registration and batch clustering can never disagree about what a match is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from splink import DuckDBAPI
+from splink.internals.realtime import compare_records
+
+from safepassage.people.matching.batch import for_population, load
+from safepassage.people.matching.features import FEATURE_COLUMNS, IdentityRecord, features
+from safepassage.people.matching.labels import gettext_noop
+
+NOT_RECORDED = gettext_noop("Not recorded on one or both")
+COMPARISONS = (
+    "given",
+    "family",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "place_of_birth",
+    "document",
+)
+
+
+@dataclass(frozen=True)
+class FieldAgreement:
+    """How one field compared, and how much that moved the score (in bits of evidence)."""
+
+    comparison: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Score:
+    candidate_id: str
+    probability: float
+    match_weight: float
+    fields: tuple[FieldAgreement, ...]
+
+
+@cache
+def _trained() -> dict[str, Any]:
+    return load()
+
+
+def _prior_weight(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
+
+
+def _probability(weight: float) -> float:
+    return 1.0 if weight > 1000 else 2**weight / (1 + 2**weight)
+
+
+@cache
+def _level_labels() -> dict[tuple[str, int], str]:
+    labels = {}
+    for comparison in _trained()["splink"]["comparisons"]:
+        name = comparison["output_column_name"]
+        levels = comparison["comparison_levels"]
+        # Splink numbers levels from the most specific (highest) down to 0; the null level is -1.
+        ranked = [level for level in levels if not level.get("is_null_level")]
+        for position, level in enumerate(ranked):
+            labels[(name, len(ranked) - 1 - position)] = level.get("label_for_charts", "")
+        labels[(name, -1)] = NOT_RECORDED
+    return labels
+
+
+def _frame(records: list[IdentityRecord]) -> pd.DataFrame:
+    return pd.DataFrame([features(record) for record in records], columns=list(FEATURE_COLUMNS))
+
+
+def score(
+    subject: IdentityRecord, candidates: list[IdentityRecord], *, population: int
+) -> list[Score]:
+    """The subject against every candidate, best first, for a register of ``population``
+    identities (the chance of a match between two random records depends on it)."""
+    if not candidates:
+        return []
+    splink = _trained()["splink"]
+    # The SQL is compiled once, with the prior the model was trained with; the weight is moved
+    # to this population's prior afterwards rather than compiling new SQL for every size.
+    prior_shift = _prior_weight(
+        for_population(_trained(), population)["probability_two_random_records_match"]
+    ) - _prior_weight(splink["probability_two_random_records_match"])
+    api = DuckDBAPI()
+    try:
+        result = compare_records(
+            _frame([subject]),
+            _frame(candidates),
+            splink,
+            api,
+            sql_cache_key="people.matching.realtime",
+        ).as_pandas_dataframe()
+    finally:
+        api.duckdb_con.close()
+    labels = _level_labels()
+    scores = []
+    for row in result.to_dict("records"):
+        fields = []
+        for name in COMPARISONS:
+            gamma = int(row.get(f"gamma_{name}", -1))
+            weight = row.get(f"mw_{name}")
+            fields.append(
+                FieldAgreement(
+                    comparison=name,
+                    level=labels.get((name, gamma), ""),
+                    weight=0.0 if weight is None or math.isnan(weight) else round(weight, 2),
+                )
+            )
+        match_weight = float(row["match_weight"]) + prior_shift
+        scores.append(
+            Score(
+                candidate_id=str(row["unique_id_r"]),
+                probability=_probability(match_weight),
+                match_weight=match_weight,
+                fields=tuple(fields),
+            )
+        )
+    return sorted(scores, key=lambda item: item.probability, reverse=True)
