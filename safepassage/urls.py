@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("safepassage.core.urls")),
     path("audit/", include("safepassage.audit.urls")),
     path("policy/", include("safepassage.policy.urls")),
+    path("people/", include("safepassage.people.urls")),
     path("api/", include("safepassage.core.api_urls")),
     path("api/policy/", include("safepassage.policy.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

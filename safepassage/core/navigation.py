@@ -25,6 +25,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "core:home"),
+    NavItem(_("People"), "people:list", Perm.VIEW_PERSON),
     NavItem(_("Users"), "core:user_list", Perm.VIEW_STAFF),
     NavItem(_("Locations"), "core:location_list", Perm.MANAGE_LOCATIONS),
     NavItem(_("API tokens"), "core:api_token_list", Perm.ISSUE_API_TOKENS),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from safepassage.core.models import User
 from safepassage.core.roles import Role
+from safepassage.people.models import Identity, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,9 @@ def test_seed_demo_prints_one_login_per_role_and_running_it_twice_changes_nothin
         assert str(role.label) in first.getvalue()
         assert User.objects.filter(groups__name=role.value, is_active=True).count() == 1
     assert "safe-passage-demo" in first.getvalue()
+    # Generated people, some registered twice, for the candidate review to show.
+    assert Person.objects.count() >= 30
+    assert Identity.objects.filter(given_names="").count() < Identity.objects.count()
     assert (
         first.getvalue().split("Demo data ready")[1].split("\n", 1)[1]
         == (second.getvalue().split("Demo data ready")[1].split("\n", 1)[1])

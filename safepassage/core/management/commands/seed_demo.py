@@ -23,6 +23,7 @@ from safepassage.core.services.demo import (
 )
 from safepassage.core.services.locations import location_create
 from safepassage.core.services.users import user_create
+from safepassage.people.demo import demo_people_register
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             secret = device.config_url.split("secret=")[1].split("&")[0] if device else "-"
             rows.append((role_label(role), username, secret))
+        created += demo_people_register(actor=actor)
 
         self.stdout.write(
             f"Demo data ready ({created} records created; running this again changes nothing)."
