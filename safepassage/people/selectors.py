@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from safepassage.audit.services import record_read
 from safepassage.core.actors import Actor
@@ -118,29 +118,54 @@ class Candidate:
 
 
 def _pool(identity: Identity, row: dict[str, Any]) -> list[int]:
-    """Stored identities that share a blocking key with the new one: a name skeleton near the
-    same year of birth, the same pair of name keys, or the same document."""
-    keys = all_name_keys(row)
+    """Stored identities that may be the same person, the most promising first, at most
+    CANDIDATE_POOL of them. Each tier is an indexed query, and a common name only fills the
+    pool from its later tiers once the specific ones have had their place:
+
+    1. the same document number;
+    2. both name parts (in either box) and born within two years;
+    3. two or more name skeletons in common, born within two years;
+    4. both name parts, any year (a year of birth written wrong);
+    5. one name skeleton in common, born within two years.
+    """
+    keys = sorted(all_name_keys(row))
     year = identity.dob_year
-    by_key = IdentityNameKey.objects.filter(key__in=keys)
+    near = Q()
     if year is not None:
-        by_key = by_key.filter(
-            Q(dob_year__isnull=True)
-            | Q(dob_year__gte=year - YEARS_EITHER_SIDE, dob_year__lte=year + YEARS_EITHER_SIDE)
+        near = Q(dob_year__isnull=True) | Q(
+            dob_year__gte=year - YEARS_EITHER_SIDE, dob_year__lte=year + YEARS_EITHER_SIDE
         )
-    ids: list[int] = []
+    ids: dict[int, None] = {}
+
+    def take(query: QuerySet[Any, int]) -> None:
+        room = CANDIDATE_POOL - len(ids)
+        if room <= 0:
+            return
+        # Enough rows to fill the room even if all those already taken come back again.
+        for found in query[: room + len(ids)]:
+            if len(ids) >= CANDIDATE_POOL:
+                break
+            ids.setdefault(found)
+
     if row["document"]:
-        ids += list(
+        take(
             IdentityDocument.objects.filter(number_key=row["document"]).values_list(
                 "identity_id", flat=True
-            )[:CANDIDATE_POOL]
+            )
         )
-    both = Identity.objects.filter(Q(given_key__in=keys, family_key__in=keys)).values_list(
-        "id", flat=True
+    both_names = Identity.objects.filter(given_key__in=keys, family_key__in=keys, is_current=True)
+    take(both_names.filter(near).values_list("id", flat=True))
+    near_keys = IdentityNameKey.objects.filter(near, key__in=keys)
+    take(
+        near_keys.values("identity_id")
+        .annotate(shared=Count("key", distinct=True))
+        .filter(shared__gte=2)
+        .order_by("-shared")
+        .values_list("identity_id", flat=True)
     )
-    ids += list(both[:CANDIDATE_POOL])
-    ids += list(by_key.values_list("identity_id", flat=True).distinct()[: CANDIDATE_POOL * 2])
-    return list(dict.fromkeys(ids))
+    take(both_names.values_list("id", flat=True))
+    take(near_keys.values_list("identity_id", flat=True).distinct())
+    return list(ids)
 
 
 def register_size() -> int:

@@ -9,6 +9,7 @@ from the data itself, by expectation maximisation, and the trained model is kept
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -253,12 +254,17 @@ BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
 ]
 
 
-def blocking_rules_as_dicts() -> list[dict[str, Any]]:
-    """The blocking rules in the form a saved model holds them."""
-    return [
+@cache
+def _blocking_rules_as_dicts() -> tuple[dict[str, Any], ...]:
+    return tuple(
         rule if isinstance(rule, dict) else rule.get_blocking_rule("duckdb").as_dict()
         for rule in BLOCKING_RULES
-    ]
+    )
+
+
+def blocking_rules_as_dicts() -> list[dict[str, Any]]:
+    """The blocking rules in the form a saved model holds them."""
+    return [dict(rule) for rule in _blocking_rules_as_dicts()]
 
 
 def settings(

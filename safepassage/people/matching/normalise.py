@@ -115,6 +115,13 @@ def alternatives(key: str) -> set[str]:
 
 
 def word_skeletons(word: str) -> set[str]:
+    """Every skeleton one written word may stand for (see ``_word_skeletons``)."""
+    return set(_word_skeletons(word))
+
+
+# Names repeat endlessly in a register, so the pure functions below remember their answers.
+@lru_cache(maxsize=200_000)
+def _word_skeletons(word: str) -> frozenset[str]:
     """Every skeleton one written word may stand for.
 
     - w after the first letter is a long vowel in Arabic script (يوسف, ywsf: Yousef) but a
@@ -134,11 +141,16 @@ def word_skeletons(word: str) -> set[str]:
     if word.startswith("j") and len(word) > 2 and word[1] in VOWELS:
         found |= alternatives(skeleton("y" + word[1:]))
     found.discard("")
-    return found
+    return frozenset(found)
 
 
 def words(text: str) -> list[str]:
     """The Latin words of a name, with compound heads joined to the word after them."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=200_000)
+def _words(text: str) -> tuple[str, ...]:
     parts = to_latin(text).split()
     joined: list[str] = []
     index = 0
@@ -154,7 +166,7 @@ def words(text: str) -> list[str]:
             continue
         joined.append(part)
         index += 1
-    return joined
+    return tuple(joined)
 
 
 def _without_article(word: str) -> str | None:
@@ -167,15 +179,20 @@ def _without_article(word: str) -> str | None:
 def name_keys(text: str) -> list[str]:
     """Skeletons of a whole name part (given names, or family name) with its spaces squashed:
     one key, or two when it may begin with the article al-/el-."""
+    return list(_name_keys(text))
+
+
+@lru_cache(maxsize=200_000)
+def _name_keys(text: str) -> tuple[str, ...]:
     latin = [word for word in words(text) if word not in ARTICLES]
     if not latin:
-        return []
+        return ()
     squashed = "".join(latin)
     keys = word_skeletons(squashed)
     bare = _without_article(squashed)
     if bare:
         keys |= word_skeletons(bare)
-    return sorted(keys)
+    return tuple(sorted(keys))
 
 
 def name_tokens(*texts: str) -> list[str]:

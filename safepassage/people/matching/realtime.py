@@ -7,6 +7,7 @@ registration and batch clustering can never disagree about what a match is.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -46,6 +47,17 @@ class Score:
     probability: float
     match_weight: float
     fields: tuple[FieldAgreement, ...]
+
+
+_per_thread = threading.local()
+
+
+def _database() -> DuckDBAPI:
+    """This thread's in-process DuckDB: opening one costs more than scoring a pool."""
+    database = getattr(_per_thread, "database", None)
+    if database is None:
+        database = _per_thread.database = DuckDBAPI()
+    return database
 
 
 @cache
@@ -92,17 +104,13 @@ def score(
     prior_shift = _prior_weight(
         for_population(_trained(), population)["probability_two_random_records_match"]
     ) - _prior_weight(splink["probability_two_random_records_match"])
-    api = DuckDBAPI()
-    try:
-        result = compare_records(
-            _frame([subject]),
-            _frame(candidates),
-            splink,
-            api,
-            sql_cache_key="people.matching.realtime",
-        ).as_pandas_dataframe()
-    finally:
-        api.duckdb_con.close()
+    result = compare_records(
+        _frame([subject]),
+        _frame(candidates),
+        splink,
+        _database(),
+        sql_cache_key="people.matching.realtime",
+    ).as_pandas_dataframe()
     labels = _level_labels()
     scores = []
     for row in result.to_dict("records"):
