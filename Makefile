@@ -84,8 +84,8 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 
 # Refresh the .po catalogues from the source; then translate what is new (README: Translating).
 translations: python-deps
-	$(MANAGE) makemessages $(foreach lang,$(shell $(PY) -c "from safepassage.settings import LANGUAGES; print(' '.join(c for c, _ in LANGUAGES if c != 'en'))" 2>/dev/null),-l $(lang)) \
-		--no-location --no-obsolete --ignore=.venv --ignore=node_modules --ignore=build \
+	$(MANAGE) makemessages $(foreach lang,$(shell $(PY) -c "from django.utils.translation import to_locale; from safepassage.settings import LANGUAGES; print(' '.join(to_locale(c) for c, _ in LANGUAGES if c != 'en'))" 2>/dev/null),-l $(lang)) \
+		--add-location file --no-obsolete --ignore=.venv --ignore=node_modules --ignore=build \
 		--ignore=staticfiles --ignore=tests --ignore=benchmarks --ignore=scripts
 
 messages: python-deps

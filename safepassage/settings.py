@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -233,10 +234,33 @@ if PRODUCTION:
 
 # --- Languages and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The applicant portal speaks every language of the scheme; staff pages are in English and
+# Arabic (STAFF_LANGUAGES). Dari is "fa-af", so that where its catalogue is silent gettext falls
+# back to Farsi, which a Dari reader understands, rather than to English.
 LANGUAGES = [
     ("en", _("English")),
     ("ar", _("Arabic")),
+    ("fa", _("Farsi")),
+    ("fa-af", _("Dari")),
+    ("ps", _("Pashto")),
+    ("ti", _("Tigrinya")),
+    ("ckb", _("Kurdish (Sorani)")),
+    ("am", _("Amharic")),
+    ("so", _("Somali")),
+    ("fr", _("French")),
+    ("uk", _("Ukrainian")),
 ]
+STAFF_LANGUAGES = ["en", "ar"]
+LANG_INFO.update(
+    {
+        "fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"},
+        "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+        "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
+        "am": {"bidi": False, "code": "am", "name": "Amharic", "name_local": "አማርኛ"},
+        "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    }
+)
+LANGUAGES_BIDI = ["ar", "fa", "fa-af", "ps", "ckb"]
 LOCALE_PATHS = [BASE_DIR / "safepassage" / "locale"]
 LANGUAGE_COOKIE_NAME = "safepassage_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -266,6 +290,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks here even when finders serve the files
+
+# --- Uploaded files ---------------------------------------------------------------------------
+# Applicants' documents live outside every public URL; only a permission-checked view reads them.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
+# --- Text messages ----------------------------------------------------------------------------
+# The gateway is a boundary we do not own: the console backend prints, the file backend writes
+# one file per message, and a real gateway is another backend (safepassage.core.sms).
+SMS_BACKEND = env_str("SMS_BACKEND", "safepassage.core.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = VAR_DIR / "sms"
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from safepassage.applications import urls as application_urls
 from safepassage.core.views import errors
 
 # The Django admin is for superusers, read-only where a service owns the write, and needs the
@@ -17,8 +18,12 @@ urlpatterns = [
     path("audit/", include("safepassage.audit.urls")),
     path("policy/", include("safepassage.policy.urls")),
     path("people/", include("safepassage.people.urls")),
+    path("apply/", include(application_urls.apply_patterns)),
+    path("partner/", include(application_urls.partner_patterns)),
+    path("applications/", include(application_urls.staff_patterns)),
     path("api/", include("safepassage.core.api_urls")),
     path("api/policy/", include("safepassage.policy.api_urls")),
+    path("api/applications/", include("safepassage.applications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("django-admin/", admin.site.urls),

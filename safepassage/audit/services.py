@@ -18,7 +18,7 @@ from safepassage.audit.models import (
 )
 from safepassage.audit.registry import EventType, lookup
 from safepassage.audit.verification import verify_chains
-from safepassage.core.actors import Actor, SystemActor, actor_label
+from safepassage.core.actors import Actor, SystemActor, actor_label, staff_user
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
 
@@ -128,7 +128,7 @@ def audit_chain_verify(*, actor: Actor, trigger: str) -> AuditVerification:
             first_bad_sequence=bad.sequence if bad else None,
             first_bad_event_id=bad.event_id if bad else None,
             problem=bad.describe()[:300] if bad else "",
-            requested_by=None if isinstance(actor, SystemActor) else actor,
+            requested_by=staff_user(actor),
         )
         audit_append(
             actor=actor,

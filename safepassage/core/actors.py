@@ -29,16 +29,42 @@ class SystemActor:
         return f"system:{self.name}"
 
 
-Actor = Union["User", SystemActor]
+@dataclass(frozen=True)
+class ApplicantActor:
+    """Someone applying in the public portal: they proved they hold a contact address with a
+    one-time code. They hold no staff permission; services check ownership of the application
+    instead."""
+
+    applicant_id: int
+    pk: None = None
+    is_active: bool = True
+    is_authenticated: bool = True
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return f"applicant:{self.applicant_id}"
+
+
+Actor = Union["User", SystemActor, ApplicantActor]
 
 
 def actor_label(actor: Actor | None) -> str:
     """A label that identifies the actor without personal data: 'user:42' or 'system:…'."""
     if actor is None:
         return "anonymous"
-    if isinstance(actor, SystemActor):
+    if isinstance(actor, SystemActor | ApplicantActor):
         return str(actor)
     return f"user:{actor.pk}"
+
+
+def staff_user(actor: Actor | None) -> User | None:
+    """The member of staff behind the actor, or None for the service itself or an applicant:
+    what a 'recorded by' foreign key to a user holds."""
+    from safepassage.core.models import User
+
+    return actor if isinstance(actor, User) else None
 
 
 def request_actor(request: object) -> User:
@@ -61,6 +87,6 @@ def human(actor: Actor, message: object = None) -> User:
     """The actor, who must be a person: some decisions are never made by a script."""
     from safepassage.core.errors import PermissionDenied
 
-    if isinstance(actor, SystemActor):
+    if isinstance(actor, SystemActor | ApplicantActor):
         raise PermissionDenied(message)
     return actor

@@ -12,10 +12,10 @@ from safepassage.core.actors import is_two_factor_verified
 from safepassage.core.navigation import navigation_for
 
 
-def _languages(request: HttpRequest) -> list[dict[str, Any]]:
+def _languages(request: HttpRequest, codes: list[str]) -> list[dict[str, Any]]:
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     languages = []
-    for code, _name in settings.LANGUAGES:
+    for code in codes:
         info = get_language_info(code)
         languages.append(
             {
@@ -33,7 +33,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated and is_two_factor_verified(user))
     context: dict[str, Any] = {
         "service_name_setting": "Safe Passage",
-        "languages": _languages(request),
+        "languages": _languages(request, settings.STAFF_LANGUAGES),
+        "portal_languages": _languages(request, [code for code, _name in settings.LANGUAGES]),
         "signed_in": signed_in,
         "production": settings.PRODUCTION,
     }

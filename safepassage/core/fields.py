@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.core.text import ascii_digits
+
 DATE_PARTS = ("day", "month", "year")
 PART_NAMES = {"day": _("day"), "month": _("month"), "year": _("year")}
 
@@ -26,6 +28,10 @@ class GovukDateWidget(forms.MultiWidget):
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, date):
             return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            # A partial date as PartialDateField stores it: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'.
+            year, month, day = ([*value.split("-"), None, None])[:3]
+            return [int(day) if day else None, int(month) if month else None, year]
         return [None, None, None]
 
 
@@ -42,7 +48,7 @@ class GovukDateField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
-        values = [str(value or "").strip() for value in (data_list or ["", "", ""])]
+        values = [ascii_digits(str(value or "")).strip() for value in (data_list or ["", "", ""])]
         if not any(values):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
@@ -74,7 +80,9 @@ class PartialDateField(GovukDateField):
     }
 
     def compress(self, data_list: list[str]) -> str:  # type: ignore[override]
-        day, month, year = (str(value or "").strip() for value in (data_list or ["", "", ""]))
+        day, month, year = (
+            ascii_digits(str(value or "")).strip() for value in (data_list or ["", "", ""])
+        )
         if not (day or month or year):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")

@@ -22,6 +22,7 @@ SIGNED_IN_AT = "signed_in_at"
 # The API answers for itself (401/403 in JSON), so it is listed here too.
 PUBLIC_PATH_PREFIXES = (
     "/sign-in/",
+    "/apply/",
     "/account/set-password/",
     "/static/",
     "/cookies/",

@@ -77,10 +77,13 @@ class Perm:
     UNDO_MERGE = "people.undo_merge"
     CHECK_ACTION = "policy.check_action"
     OVERRIDE_POLICY = "policy.override_policy"
+    HELP_APPLICANTS = "applications.help_applicants"
+    MANAGE_PARTNERS = "applications.manage_partners"
+    VIEW_APPLICATION = "applications.view_application"
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.PARTNER_CASEWORKER: set(),
+    Role.PARTNER_CASEWORKER: {Perm.HELP_APPLICANTS},
     Role.REGISTRATION_OFFICER: {
         Perm.CHECK_ACTION,
         Perm.VIEW_PERSON,
@@ -89,7 +92,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     Role.SCREENING_OFFICER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.INTERPRETER: set(),
-    Role.DECISION_MAKER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
+    Role.DECISION_MAKER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON, Perm.VIEW_APPLICATION},
     Role.SENIOR_CASEWORKER: {
         Perm.CHECK_ACTION,
         Perm.OVERRIDE_POLICY,
@@ -97,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.RECORD_IDENTITY,
         Perm.RESOLVE_MATCH,
         Perm.UNDO_MERGE,
+        Perm.VIEW_APPLICATION,
     },
     Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.QA_REVIEWER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
@@ -107,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.MANAGE_LOCATIONS,
         Perm.VIEW_STAFF,
         Perm.ISSUE_API_TOKENS,
+        Perm.MANAGE_PARTNERS,
         Perm.VIEW_AUDIT_LOG,
         Perm.VERIFY_AUDIT_CHAIN,
         Perm.CHECK_ACTION,

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safepassage.audit.services import record_read
-from safepassage.core.actors import Actor, SystemActor
+from safepassage.core.actors import Actor, staff_user
 from safepassage.core.errors import NotFound
 from safepassage.core.models import ApiToken, Location, User
 from safepassage.core.permissions import has_permission, require_permission
@@ -20,9 +20,10 @@ def _visible_users(actor: Actor) -> QuerySet[User]:
     if has_permission(actor, Perm.MANAGE_USERS):
         return users
     require_permission(actor, Perm.VIEW_STAFF)
-    if isinstance(actor, SystemActor):
+    user = staff_user(actor)
+    if user is None:
         return users
-    return users.filter(locations__in=actor.locations.all()).distinct()
+    return users.filter(locations__in=user.locations.all()).distinct()
 
 
 def user_list(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, SystemActor, human
+from safepassage.core.actors import Actor, human, staff_user
 from safepassage.core.errors import Conflict, ValidationFailed
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
@@ -162,7 +162,7 @@ def _save_identity(
     identity = Identity(
         person=person,
         source=source,
-        recorded_by=None if isinstance(actor, SystemActor) else actor,
+        recorded_by=staff_user(actor),
         supersedes=supersedes,
         **values,
     )
@@ -202,7 +202,7 @@ def person_register(
     require_permission(actor, Perm.RECORD_IDENTITY)
     values, documents = _validated(identity)
     with transaction.atomic():
-        person = Person.objects.create(created_by=None if isinstance(actor, SystemActor) else actor)
+        person = Person.objects.create(created_by=staff_user(actor))
         saved = _save_identity(
             actor=actor, person=person, values=values, documents=documents, source=source
         )

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, SystemActor, actor_label, human
+from safepassage.core.actors import Actor, actor_label, human, staff_user
 from safepassage.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
@@ -102,7 +102,7 @@ def _evaluation(
         facts=facts,
         verdict=document,
         outcome=verdict.outcome.value,
-        evaluated_by=None if isinstance(actor, SystemActor) else actor,
+        evaluated_by=staff_user(actor),
         evaluated_by_label=actor_label(actor),
     )
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safepassage.applications.demo import demo_applications_load
 from safepassage.core.actors import SystemActor
 from safepassage.core.demo_data import DEMO_LOCATIONS, DEMO_USERS
 from safepassage.core.errors import DomainError
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             secret = device.config_url.split("secret=")[1].split("&")[0] if device else "-"
             rows.append((role_label(role), username, secret))
         created += demo_people_register(actor=actor)
+        created += demo_applications_load(actor=actor)
 
         self.stdout.write(
             f"Demo data ready ({created} records created; running this again changes nothing)."
@@ -73,4 +75,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nOr print an account's current 6-digit code with:"
             "  .venv/bin/python manage.py demo_otp USERNAME\n"
+        )
+        self.stdout.write(
+            "Applicants have no account: open /apply/ and give any email address or mobile "
+            "number (+ and country code); the server prints the one-time code it sends.\n"
+            "A demo applicant with a sent application: amal.haddad@demo.safepassage.invalid\n"
         )

@@ -1,0 +1,50 @@
+"""Messages to applicants, by email or text message, in the applicant's language.
+
+Text messages go through core.sms (a gateway we do not own, behind an interface); email through
+Django's email backend. Neither the code nor the contact is ever logged.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from safepassage.applications.models import Applicant, Application, ContactKind
+from safepassage.core.sms import send_sms
+
+
+def _send(applicant: Applicant, template: str, context: dict[str, object]) -> None:
+    with translation.override(applicant.language):
+        context = {**context, "service_url": settings.SERVICE_BASE_URL}
+        if applicant.contact_kind == ContactKind.SMS:
+            body = render_to_string(f"applications/messages/{template}.sms.txt", context)
+            send_sms(applicant.contact, body.strip())
+            return
+        subject = render_to_string(f"applications/messages/{template}_subject.txt", context)
+        body = render_to_string(f"applications/messages/{template}.email.txt", context)
+        send_mail(
+            " ".join(subject.split()),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [applicant.contact],
+            fail_silently=False,
+        )
+
+
+def send_access_code(*, applicant: Applicant, code: str, minutes: int) -> None:
+    _send(applicant, "access_code", {"code": code, "minutes": minutes})
+
+
+def send_submission_confirmation(application: Application) -> None:
+    family = list(application.family_members.order_by("pk").values_list("reference", flat=True))
+    _send(
+        application.applicant,
+        "submitted",
+        {"reference": application.reference, "family_references": family},
+    )
+
+
+def send_withdrawal_confirmation(application: Application) -> None:
+    _send(application.applicant, "withdrawn", {"reference": application.reference})

@@ -1,0 +1,40 @@
+"""Which strings an applicant can see, so the portal's languages are held to completeness.
+
+Staff pages are offered in STAFF_LANGUAGES; the applicant portal in every language of
+settings.LANGUAGES. A catalogue entry is applicant-facing when any of its source locations
+(makemessages keeps file names: `make translations`) is in the portal's code or templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# The languages whose applicant-facing strings must all be translated (the rest are scaffolds,
+# falling back to English, or for Dari to Farsi, until a translator fills them in).
+COMPLETE_PORTAL_LANGUAGES = ("ar", "fa", "ps", "ti")
+
+APPLICANT_FACING = (
+    "safepassage/templates/applications/",
+    "safepassage/applications/",
+    "safepassage/core/fields.py",
+    "safepassage/core/errors.py",
+    "safepassage/core/sms.py",
+    "safepassage/core/templatetags/govuk.py",
+    "safepassage/templates/base.html",
+    "safepassage/templates/govuk/",
+    "safepassage/templates/errors/",
+    "safepassage/templates/includes/",
+    "safepassage/settings.py",
+)
+# Partner caseworkers are staff: their pages are in the staff languages.
+STAFF_ONLY = (
+    "safepassage/templates/applications/partner/",
+    "safepassage/applications/views/partner.py",
+)
+
+
+def is_applicant_facing(occurrences: Iterable[tuple[str, str]]) -> bool:
+    return any(
+        path.startswith(APPLICANT_FACING) and not path.startswith(STAFF_ONLY)
+        for path, _line in occurrences
+    )
