@@ -15,8 +15,23 @@ from safepassage.applications.models import Applicant, Application, ContactKind
 from safepassage.core.sms import send_sms
 
 
-def _send(applicant: Applicant, template: str, context: dict[str, object]) -> None:
-    with translation.override(applicant.language):
+def _language(applicant: Applicant, application: Application | None) -> str:
+    """The language the applicant asked us to use, if we write in it; otherwise the one they
+    were using the portal in."""
+    if application is not None:
+        chosen = application.answers.get("language", {}).get("preferred_language", "")
+        if chosen in dict(settings.LANGUAGES):
+            return str(chosen)
+    return applicant.language
+
+
+def _send(
+    applicant: Applicant,
+    template: str,
+    context: dict[str, object],
+    application: Application | None = None,
+) -> None:
+    with translation.override(_language(applicant, application)):
         context = {**context, "service_url": settings.SERVICE_BASE_URL}
         if applicant.contact_kind == ContactKind.SMS:
             body = render_to_string(f"applications/messages/{template}.sms.txt", context)
@@ -43,8 +58,9 @@ def send_submission_confirmation(application: Application) -> None:
         application.applicant,
         "submitted",
         {"reference": application.reference, "family_references": family},
+        application,
     )
 
 
 def send_withdrawal_confirmation(application: Application) -> None:
-    _send(application.applicant, "withdrawn", {"reference": application.reference})
+    _send(application.applicant, "withdrawn", {"reference": application.reference}, application)

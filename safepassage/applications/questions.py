@@ -141,7 +141,12 @@ class CurrentCountryForm(forms.Form):
     current_country = forms.ChoiceField(
         label=_("Which country are you in now?"),
         help_text=_("You must be outside the UK to apply for a safe-passage visa"),
-        error_messages={"required": _("Select the country you are in now")},
+        error_messages={
+            "required": _("Select the country you are in now"),
+            "invalid_choice": _(
+                "Select the country you are in now. You must be outside the UK to apply"
+            ),
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

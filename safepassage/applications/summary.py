@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from safepassage.applications.questions import Answers, Question, applicable
-from safepassage.core.local_dates import partial_date
+from safepassage.core.local_dates import joined, partial_date
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def _display(field: forms.Field, value: Any) -> str:
         return _("Yes") if value else _("No")
     if isinstance(field, forms.MultipleChoiceField):
         labels = dict(field.choices)  # type: ignore[arg-type]
-        return ", ".join(str(labels.get(item, item)) for item in value)
+        return joined([str(labels.get(item, item)) for item in value])
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
     if isinstance(field, forms.MultiValueField):

@@ -1,4 +1,4 @@
-"""Dates as each language writes them, from the Unicode CLDR (through Babel).
+"""Dates (and lists) as each language writes them, from the Unicode CLDR (through Babel).
 
 Django's own formats exist only for the languages Django ships; the portal's languages include
 Pashto, Tigrinya, Amharic and Somali, which it does not. Babel has them all. British English
@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time
+from babel.lists import format_list
 from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 
@@ -46,8 +47,18 @@ def month_and_year(year: int, month: int) -> str:
 
 
 def date_and_time(value: datetime) -> str:
+    """The long date and the short time, joined as the language joins them."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{long_date(local)}, {format_time(local, 'short', locale=current_locale())}"
+    locale = current_locale()
+    pattern = str(locale.datetime_formats["medium"])
+    return pattern.replace("{1}", long_date(local)).replace(
+        "{0}", format_time(local, "short", locale=locale)
+    )
+
+
+def joined(items: list[str]) -> str:
+    """'a, b and c' in the reader's language (CLDR list patterns)."""
+    return format_list(items, locale=current_locale()) if items else ""
 
 
 def partial_date(value: str) -> str:

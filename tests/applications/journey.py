@@ -31,14 +31,14 @@ ANSWERS: dict[str, dict[str, Any]] = {
     },
     "vulnerability": {"vulnerabilities": ["torture"], "details": ""},
     "contact": {"email": "amal@example.org", "phone": ""},
-    "language": {"preferred_language": "ar", "other_language": ""},
+    "language": {"preferred_language": "en", "other_language": ""},
     "document": {"document_kind": "none"},
     "declaration": {"intends_to_claim_asylum": "on", "information_is_true": "on"},
 }
 
 
 def code_from_outbox() -> str:
-    match = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 
 from safepassage.applications.api import EXAMPLE
@@ -42,10 +44,10 @@ def partner_api(admin_user, partner) -> Client:
     return _client(admin_user, partner)
 
 
-def _post(client: Client, body, key: str | None = "key-0000000001") -> object:
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
-    return client.post(
-        "/api/applications/", json.dumps(body), content_type="application/json", **headers
+def _post(client: Client, body: Any, key: str | None = "key-0000000001") -> HttpResponse:
+    headers = {"Idempotency-Key": key} if key is not None else {}
+    return client.post(  # type: ignore[return-value]
+        "/api/applications/", json.dumps(body), content_type="application/json", headers=headers
     )
 
 

@@ -52,7 +52,9 @@ def parse_contact(text: str) -> Contact:
     if "@" in text:
         email = normalise_email(text)
         if email:
-            return Contact(ContactKind.EMAIL, email)
+            # Matched without regard to case: a phone capitalises the first letter on one visit
+            # and not the next, and almost every mail system ignores the case anyway.
+            return Contact(ContactKind.EMAIL, email.lower())
         raise ValidationFailed(
             _("Enter an email address in the correct format, like name@example.com"),
             field="contact",

@@ -142,12 +142,18 @@ def assisted_application_start(
             script_version=CONSENT_SCRIPT_VERSION if method == ConsentMethod.VERBAL else "",
         )
         if signed_form is not None:
-            consent.signed_form = document_upload(
-                actor=actor,
-                application=application,
-                kind=DocumentKind.CONSENT_FORM,
-                upload=signed_form,
-            )
+            try:
+                consent.signed_form = document_upload(
+                    actor=actor,
+                    application=application,
+                    kind=DocumentKind.CONSENT_FORM,
+                    upload=signed_form,
+                )
+            except ValidationFailed as error:
+                # Shown beside the form's own upload field.
+                raise ValidationFailed(
+                    error.message, code=error.code, field="signed_form"
+                ) from error
             consent.save(update_fields=["signed_form"])
         audit_append(
             actor=actor,

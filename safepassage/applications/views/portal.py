@@ -191,7 +191,11 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if not isinstance(actor, ApplicantActor):
         raise Http404()
     items = [
-        {"application": application, "resume_url": _resume_url(request, application)}
+        {
+            "application": application,
+            "resume_url": _resume_url(request, application),
+            "consents": selectors.standing_consents(application),
+        }
         for application in selectors.applicant_applications(actor)
     ]
     return render(request, "applications/list.html", _context(request, items=items))
@@ -324,9 +328,11 @@ def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A draft's uploads; after sending, more documents can still be added (not removed)."""
     application = _application(request, public_id)
-    if (elsewhere := _draft_or_status(request, application)) is not None:
-        return elsewhere
+    status_url = portal_url(request, "status", public_id)
+    if not application.is_draft and application.status not in documents.OPEN_FOR_DOCUMENTS:
+        return redirect(status_url)
     actor = request.portal_actor  # type: ignore[attr-defined]
     form = UploadForm()
     if request.method == "POST":
@@ -349,6 +355,8 @@ def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Document removed."))
                 return redirect(portal_url(request, "uploads", public_id))
             elif action == "continue":
+                if not application.is_draft:
+                    return redirect(status_url)
                 application = drafts.uploads_done(actor=actor, application=application)
                 return _after_save(request, application, "uploads")
         except DomainError as error:
@@ -361,7 +369,9 @@ def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             application=application,
             form=form,
             documents=selectors.live_documents(application).exclude(kind="consent_form"),
-            back_url=_back_url(request, application, "uploads"),
+            back_url=(
+                _back_url(request, application, "uploads") if application.is_draft else status_url
+            ),
         ),
     )
 
@@ -455,6 +465,7 @@ def status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             information=application.additional_information.all(),
             family=application.family_members.order_by("pk"),
             consents=selectors.standing_consents(application),
+            can_add_documents=application.status in documents.OPEN_FOR_DOCUMENTS,
             sections=answer_sections(application.answers),
         ),
     )
@@ -499,4 +510,6 @@ def revoke_consent(request: HttpRequest, public_id: uuid.UUID, consent_id: int) 
     )
     if _namespace(request) == PARTNER:
         return HttpResponseRedirect(reverse("partner:home"))
+    if application.is_draft:
+        return redirect("apply:applications")
     return redirect(portal_url(request, "status", public_id))

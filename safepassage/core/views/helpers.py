@@ -32,7 +32,10 @@ def permission_required(permission: str) -> Callable[..., Any]:
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form, against the right fields."""
+    """Show a service's refusal on the form, against the right fields. The form need not have
+    been validated (a refusal can come from a button that posts no fields)."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
     for field, messages in error.field_errors().items():
         target = field if field in form.fields else None
         for message in messages:
