@@ -46,6 +46,17 @@ def _locked_draft(application: Application) -> Application:
     return locked
 
 
+def _keep(actor: Actor, locked: Application, slug: str, value: Any, **payload: Any) -> Application:
+    """Store one page's value on a locked draft, and say so in the audit log (page names and
+    counts only, never the answers)."""
+    locked.answers = {**locked.answers, slug: value}
+    locked.save(update_fields=["answers", "updated_at"])
+    audit_append(
+        actor=actor, event=events.ANSWERS_SAVED, target=locked, payload={"page": slug, **payload}
+    )
+    return locked
+
+
 def answers_save(
     *, actor: Actor, application: Application, slug: str, answer: dict[str, Any]
 ) -> Application:
@@ -54,11 +65,7 @@ def answers_save(
     if slug not in BY_SLUG or BY_SLUG[slug].form is None:
         raise ValidationFailed(_("This question does not exist."))
     with transaction.atomic():
-        locked = _locked_draft(application)
-        locked.answers = {**locked.answers, slug: answer}
-        locked.save(update_fields=["answers", "updated_at"])
-        audit_append(actor=actor, event=events.ANSWERS_SAVED, target=locked, payload={"page": slug})
-    return locked
+        return _keep(actor, _locked_draft(application), slug, answer)
 
 
 def child_add(*, actor: Actor, application: Application, child: dict[str, Any]) -> Application:
@@ -72,15 +79,7 @@ def child_add(*, actor: Actor, application: Application, child: dict[str, Any]) 
                 % {"count": MAX_CHILDREN}
             )
         children.append({**child, "id": uuid.uuid4().hex[:12]})
-        locked.answers = {**locked.answers, "children": {"children": children}}
-        locked.save(update_fields=["answers", "updated_at"])
-        audit_append(
-            actor=actor,
-            event=events.ANSWERS_SAVED,
-            target=locked,
-            payload={"page": "children", "children": len(children)},
-        )
-    return locked
+        return _keep(actor, locked, "children", {"children": children}, children=len(children))
 
 
 def child_remove(*, actor: Actor, application: Application, child_id: str) -> Application:
@@ -89,24 +88,10 @@ def child_remove(*, actor: Actor, application: Application, child_id: str) -> Ap
         locked = _locked_draft(application)
         children = locked.answers.get("children", {}).get("children", [])
         kept = [child for child in children if child.get("id") != child_id]
-        locked.answers = {**locked.answers, "children": {"children": kept}}
-        locked.save(update_fields=["answers", "updated_at"])
-        audit_append(
-            actor=actor,
-            event=events.ANSWERS_SAVED,
-            target=locked,
-            payload={"page": "children", "children": len(kept)},
-        )
-    return locked
+        return _keep(actor, locked, "children", {"children": kept}, children=len(kept))
 
 
 def uploads_done(*, actor: Actor, application: Application) -> Application:
     require_can_act_for(actor, application)
     with transaction.atomic():
-        locked = _locked_draft(application)
-        locked.answers = {**locked.answers, "uploads": {"done": True}}
-        locked.save(update_fields=["answers", "updated_at"])
-        audit_append(
-            actor=actor, event=events.ANSWERS_SAVED, target=locked, payload={"page": "uploads"}
-        )
-    return locked
+        return _keep(actor, _locked_draft(application), "uploads", {"done": True})

@@ -92,6 +92,30 @@ def _caseworker_organisation(actor: Actor) -> tuple[User, PartnerOrganisation]:
     return user, organisation
 
 
+def _consent_record(
+    *,
+    actor: Actor,
+    application: Application,
+    organisation: PartnerOrganisation,
+    method: str,
+) -> PartnerConsent:
+    """Who recorded it, when, how, and (read aloud) which version of the script."""
+    consent = PartnerConsent.objects.create(
+        application=application,
+        organisation=organisation,
+        recorded_by=human(actor),
+        method=method,
+        script_version=CONSENT_SCRIPT_VERSION if method == ConsentMethod.VERBAL else "",
+    )
+    audit_append(
+        actor=actor,
+        event=events.CONSENT_RECORDED,
+        target=application,
+        payload={"consent_id": consent.pk, "method": method},
+    )
+    return consent
+
+
 def assisted_application_start(
     *,
     actor: Actor,
@@ -134,12 +158,8 @@ def assisted_application_start(
             target=application,
             payload={"channel": Channel.PARTNER, "organisation_id": organisation.pk},
         )
-        consent = PartnerConsent.objects.create(
-            application=application,
-            organisation=organisation,
-            recorded_by=user,
-            method=method,
-            script_version=CONSENT_SCRIPT_VERSION if method == ConsentMethod.VERBAL else "",
+        consent = _consent_record(
+            actor=actor, application=application, organisation=organisation, method=method
         )
         if signed_form is not None:
             try:
@@ -155,12 +175,6 @@ def assisted_application_start(
                     error.message, code=error.code, field="signed_form"
                 ) from error
             consent.save(update_fields=["signed_form"])
-        audit_append(
-            actor=actor,
-            event=events.CONSENT_RECORDED,
-            target=application,
-            payload={"consent_id": consent.pk, "method": method},
-        )
     return application
 
 
@@ -230,18 +244,11 @@ def assisted_application_submit(
     applicant = applicant_for_contact(contact=contact, language=language)
 
     def record_consent(application: Application) -> None:
-        consent = PartnerConsent.objects.create(
+        _consent_record(
+            actor=actor,
             application=application,
             organisation=organisation,
-            recorded_by=user,
             method=ConsentMethod.VERBAL,
-            script_version=CONSENT_SCRIPT_VERSION,
-        )
-        audit_append(
-            actor=actor,
-            event=events.CONSENT_RECORDED,
-            target=application,
-            payload={"consent_id": consent.pk, "method": ConsentMethod.VERBAL},
         )
 
     return application_submit_whole(
