@@ -92,6 +92,12 @@ API_BODY = {
 }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process (the clients), so the share they take of the cores is known."""
+    times = os.times()
+    return times.user + times.system
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -129,11 +135,12 @@ class SmsInbox:
                 for path in sorted(self.directory.glob("*.txt")):
                     if path.name in self.seen:
                         continue
-                    self.seen.add(path.name)
                     header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
                     match = CODE.search(body)
-                    if match:
-                        self.latest[header.removeprefix("To: ").strip()] = match.group(1)
+                    if match is None:
+                        continue  # still being written: read it again next time
+                    self.seen.add(path.name)
+                    self.latest[header.removeprefix("To: ").strip()] = match.group(1)
                 if phone in self.latest:
                     return self.latest.pop(phone)
             time.sleep(0.01)
@@ -422,9 +429,11 @@ def main() -> None:
             for kind in ("sign-in", "code", "answer", "upload", "page"):
                 print(f"  {kind:<8} {describe(timings.by_kind[kind])}")
 
+            client_cpu = cpu_seconds()
             wall, shown, failures = submit_with_retries(
                 applicants, args.clients, args.retry_rate, rng
             )
+            client_share = (cpu_seconds() - client_cpu) / (wall * (os.cpu_count() or 1))
             sends = len(timings.by_kind["submit"])
             print(
                 f"\nSending: {args.applicants} applications, {sends} POSTs (with "
@@ -432,6 +441,7 @@ def main() -> None:
                 f"{args.applicants / wall:.0f} submissions/s; {failures} requests failed"
             )
             print(f"  submit   {describe(timings.by_kind['submit'])}")
+            print(f"  the benchmark's own clients used {client_share:.0%} of the machine's CPU")
 
             api_wall, keys, api_failures = api_submissions(
                 token, args.api, args.clients, args.retry_rate, rng, timings

@@ -507,10 +507,10 @@ def next_question(slug: str, answers: Answers) -> Question | None:
 
 
 def form_data(form_class: type[forms.Form], stored: dict[str, Any]) -> dict[str, Any]:
-    """Stored answers as the form would have received them from a browser, to re-validate."""
-    form = form_class()
+    """Stored answers as the form would have received them from a browser, to re-validate.
+    Only the kinds of field matter here, so the class's fields do (no form is built)."""
     data: dict[str, Any] = {}
-    for name, field in form.fields.items():
+    for name, field in form_class.base_fields.items():
         value = stored.get(name)
         if isinstance(field, forms.MultiValueField):
             parts = field.widget.decompress(value)
@@ -556,8 +556,7 @@ def _clean_page(
     if not isinstance(raw, dict):
         errors[path] = [str(_("Expected an object"))]
         return None
-    form = form_class()
-    unknown = set(raw) - set(form.fields)
+    unknown = set(raw) - set(form_class.base_fields)
     for name in sorted(unknown):
         errors[f"{path}.{name}"] = [str(_("Unknown field"))]
     form = form_class(data=_as_querydict(form_data(form_class, raw)))
