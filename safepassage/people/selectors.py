@@ -25,7 +25,7 @@ from safepassage.people.models import (
     Merge,
     Person,
 )
-from safepassage.people.records import identity_record
+from safepassage.people.records import first_document_numbers, identity_record
 
 # How many stored identities at most are scored for one new record.
 CANDIDATE_POOL = 300
@@ -208,11 +208,14 @@ def find_candidates(
     stored = list(
         Identity.objects.filter(id__in=_pool(identity, row), is_current=True)
         .exclude(person_id__in=subject_people)
-        .select_related("person")
-        .prefetch_related("documents")[:CANDIDATE_POOL]
+        .select_related("person")[:CANDIDATE_POOL]
     )
+    numbers = first_document_numbers([item.pk for item in stored])
     scores = realtime.score(
-        subject, [identity_record(item) for item in stored], population=register_size()
+        subject,
+        [identity_record(item, document_number=numbers.get(item.pk, "")) for item in stored],
+        population=register_size(),
+        minimum_probability=minimum_probability,
     )
     by_id = {str(item.pk): item for item in stored}
     best: dict[int, Candidate] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -91,19 +91,30 @@ def _frame(records: list[IdentityRecord]) -> pd.DataFrame:
     return pd.DataFrame([features(record) for record in records], columns=list(FEATURE_COLUMNS))
 
 
+@lru_cache(maxsize=64)
+def _prior_shift(population: int) -> float:
+    """The SQL is compiled once, with the prior the model was trained with; the weight is moved
+    to this population's prior afterwards rather than compiling new SQL for every size."""
+    trained = _trained()
+    return _prior_weight(
+        for_population(trained, population)["probability_two_random_records_match"]
+    ) - _prior_weight(trained["splink"]["probability_two_random_records_match"])
+
+
 def score(
-    subject: IdentityRecord, candidates: list[IdentityRecord], *, population: int
+    subject: IdentityRecord,
+    candidates: list[IdentityRecord],
+    *,
+    population: int,
+    minimum_probability: float = 0.0,
 ) -> list[Score]:
     """The subject against every candidate, best first, for a register of ``population``
-    identities (the chance of a match between two random records depends on it)."""
+    identities (the chance of a match between two random records depends on it). Candidates
+    below ``minimum_probability`` are left out before their evidence is written out."""
     if not candidates:
         return []
     splink = _trained()["splink"]
-    # The SQL is compiled once, with the prior the model was trained with; the weight is moved
-    # to this population's prior afterwards rather than compiling new SQL for every size.
-    prior_shift = _prior_weight(
-        for_population(_trained(), population)["probability_two_random_records_match"]
-    ) - _prior_weight(splink["probability_two_random_records_match"])
+    prior_shift = _prior_shift(population)
     result = compare_records(
         _frame([subject]),
         _frame(candidates),
@@ -114,6 +125,9 @@ def score(
     labels = _level_labels()
     scores = []
     for row in result.to_dict("records"):
+        match_weight = float(row["match_weight"]) + prior_shift
+        if _probability(match_weight) < minimum_probability:
+            continue
         fields = []
         for name in COMPARISONS:
             gamma = int(row.get(f"gamma_{name}", -1))
@@ -125,7 +139,6 @@ def score(
                     weight=0.0 if weight is None or math.isnan(weight) else round(weight, 2),
                 )
             )
-        match_weight = float(row["match_weight"]) + prior_shift
         scores.append(
             Score(
                 candidate_id=str(row["unique_id_r"]),

@@ -108,14 +108,20 @@ class Command(BaseCommand):
 
     def _from_db(self, options: dict[str, Any]) -> None:
         from safepassage.people.models import Decision, Identity, MatchDecision
-        from safepassage.people.records import identity_record
+        from safepassage.people.records import first_document_numbers, identity_record
 
         identities = list(
-            Identity.objects.filter(is_current=True, person__merged_into__isnull=True)
-            .prefetch_related("documents")
-            .order_by("pk")
+            Identity.objects.filter(is_current=True, person__merged_into__isnull=True).order_by(
+                "pk"
+            )
         )
-        records = [identity_record(item, record_id=f"identity:{item.pk}") for item in identities]
+        numbers = first_document_numbers([item.pk for item in identities])
+        records = [
+            identity_record(
+                item, record_id=f"identity:{item.pk}", document_number=numbers.get(item.pk, "")
+            )
+            for item in identities
+        ]
         clusters = batch.cluster(
             records, threshold=options["threshold"], memory_limit=options["memory_limit"]
         )
