@@ -53,6 +53,9 @@ class AccessCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     # Set when a newer code replaces this one or the applicant is locked out.
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # A keyed digest of the network address it was asked from (core.network), to limit how many
+    # codes one network can have sent; never the address itself.
+    requested_from = models.CharField(max_length=32, blank=True, db_index=True)
 
     class Meta:
         default_permissions = ()

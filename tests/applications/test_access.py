@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from safepassage.applications import events
@@ -394,3 +395,26 @@ def test_nothing_personal_is_logged_audited_or_put_in_a_url(
         alone = re.compile(rf"(?<![0-9A-Za-z]){code}(?![0-9A-Za-z])")
         assert not alone.search(logged), code
         assert not alone.search(urls), code
+
+
+def test_one_network_cannot_have_codes_sent_to_strangers_by_the_thousand(client, settings):
+    settings.APPLICANT_CODES_PER_ADDRESS_HOUR = 3
+    for number in range(3):
+        assert ask_for_code(client, f"person{number}@example.org").status_code == 302
+
+    refused = ask_for_code(client, "person3@example.org")
+
+    assert refused.status_code == 200
+    assert errors(refused) == [
+        "Too many codes have been asked for from this internet connection. Wait an hour, "
+        "or try from another connection."
+    ]
+    assert len(mail.outbox) == 3
+    # Another connection is not held back.
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert ask_for_code(other, "person3@example.org").status_code == 302
+    # The address is never stored, only a keyed digest of it.
+    stored = set(AccessCode.objects.values_list("requested_from", flat=True))
+    assert "127.0.0.1" not in stored
+    assert "203.0.113.9" not in stored
+    assert len(stored) == 2

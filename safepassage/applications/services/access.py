@@ -95,11 +95,30 @@ def applicant_for_contact(*, contact: Contact, language: str) -> Applicant:
     return applicant
 
 
-def access_code_request(*, contact_text: str, language: str) -> Applicant:
+def codes_per_address() -> int:
+    # Generous: a camp or a hostel may put hundreds of people behind one address.
+    return int(getattr(settings, "APPLICANT_CODES_PER_ADDRESS_HOUR", 100))
+
+
+def access_code_request(*, contact_text: str, language: str, requested_from: str = "") -> Applicant:
     """Send a new code to the contact, cancelling any earlier one. The applicant record is made
-    the first time a contact asks."""
+    the first time a contact asks. ``requested_from`` (core.network) limits how many codes one
+    network can have sent, so nobody can use us to message strangers by the thousand."""
     contact = parse_contact(contact_text)
     now = timezone.now()
+    if requested_from:
+        from_there = AccessCode.objects.filter(
+            requested_from=requested_from, created_at__gte=now - timedelta(hours=1)
+        ).count()
+        if from_there >= codes_per_address():
+            raise ValidationFailed(
+                _(
+                    "Too many codes have been asked for from this internet connection. Wait an "
+                    "hour, or try from another connection."
+                ),
+                code="too_many_codes_from_address",
+                field="contact",
+            )
     with transaction.atomic():
         applicant, _created = Applicant.objects.select_for_update().get_or_create(
             contact=contact.value, defaults={"contact_kind": contact.kind, "language": language}
@@ -127,6 +146,7 @@ def access_code_request(*, contact_text: str, language: str) -> Applicant:
             digest=_digest(applicant.pk, code),
             created_at=now,
             expires_at=now + code_lifetime(),
+            requested_from=requested_from,
         )
         if applicant.language != language:
             applicant.language = language

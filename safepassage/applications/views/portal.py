@@ -40,6 +40,7 @@ from safepassage.applications.summary import answer_sections
 from safepassage.core.actors import Actor, ApplicantActor
 from safepassage.core.errors import DomainError, NotFound
 from safepassage.core.models import User
+from safepassage.core.network import client_address_digest
 from safepassage.core.permissions import has_permission
 from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import add_domain_error
@@ -138,7 +139,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             applicant = access.access_code_request(
-                contact_text=form.cleaned_data["contact"], language=get_language() or "en"
+                contact_text=form.cleaned_data["contact"],
+                language=get_language() or "en",
+                requested_from=client_address_digest(request),
             )
         except DomainError as error:
             add_domain_error(form, error)
