@@ -288,3 +288,13 @@ def test_the_applicant_can_take_consent_back_while_the_partner_s_draft_is_unsent
     assert consent.revoked_by_label == f"applicant:{application.applicant_id}"
     assert partner.get(f"{base_url(application, 'partner')}/name/").status_code == 404
     assert "can see this application" not in text(applicant.get("/apply/applications/"))
+
+
+def test_the_consent_script_is_offered_in_the_applicant_s_language(partner):
+    page = partner.get("/partner/start/").content.decode()
+
+    assert 'lang="ar" dir="rtl"' in page
+    assert 'lang="ti" dir="ltr"' in page
+    assert 'lang="ps" dir="rtl"' in page
+    # Languages with no translation yet are not shown as if they had one.
+    assert 'lang="so" dir="ltr"' not in page

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events
@@ -44,6 +45,22 @@ CONSENT_SCRIPT = _(
     "at any time, by telling us or on your application's page, and we will no longer see it. "
     "Do you agree?"
 )
+
+
+def consent_scripts(organisation: str) -> list[dict[str, Any]]:
+    """The consent script in every language it has been translated into, to read to the
+    applicant in theirs."""
+    scripts = []
+    english = str(CONSENT_SCRIPT) % {"organisation": organisation}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            text = str(CONSENT_SCRIPT) % {"organisation": organisation}
+        if code == "en" or text != english:
+            info = translation.get_language_info(code)
+            scripts.append(
+                {"code": code, "name": info["name_local"], "bidi": info["bidi"], "text": text}
+            )
+    return scripts
 
 
 def partner_organisation_save(

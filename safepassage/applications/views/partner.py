@@ -58,9 +58,14 @@ def start(request: HttpRequest) -> HttpResponse:
             return redirect(
                 reverse("partner:question", args=[application.public_id, QUESTIONS[0].slug])
             )
-    script = partners.CONSENT_SCRIPT % {"organisation": organisation.name if organisation else ""}
+    name = organisation.name if organisation else ""
     return render(
         request,
         "applications/partner/start.html",
-        {"form": form, "script": script, "script_version": partners.CONSENT_SCRIPT_VERSION},
+        {
+            "form": form,
+            "script": partners.CONSENT_SCRIPT % {"organisation": name},
+            "translated_scripts": partners.consent_scripts(name),
+            "script_version": partners.CONSENT_SCRIPT_VERSION,
+        },
     )
