@@ -193,7 +193,8 @@ class Applicant:
     def draft(self) -> None:
         page = timed(self.timings, "page", lambda: self.http.get(BASE + "/apply/sign-in/"))
         self.csrf = CSRF.search(page.text).group(1)  # type: ignore[union-attr]
-        self._post("sign-in", "/apply/sign-in/", {"contact": self.phone})
+        if self._post("sign-in", "/apply/sign-in/", {"contact": self.phone}).status_code != 302:
+            raise RuntimeError("the code request was refused")
         code = self.inbox.code_for(self.phone)
         self._post("code", "/apply/sign-in/code/", {"code": code})
         started = self._post("start", "/apply/applications/new/", {})
@@ -406,6 +407,8 @@ def main() -> None:
             "SMS_BACKEND": "safepassage.core.sms.FileSmsBackend",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "LOG_LEVEL": "WARNING",
+            # Every simulated applicant comes from 127.0.0.1; real ones come from many networks.
+            "APPLICANT_CODES_PER_ADDRESS_HOUR": "1000000",
         }
         token = prepare(env, args.clients)
         inbox = SmsInbox(Path(var) / "sms")

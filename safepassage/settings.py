@@ -295,6 +295,15 @@ if not PRODUCTION:
 # Applicants' documents live outside every public URL; only a permission-checked view reads them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 
+# --- Applicant portal -------------------------------------------------------------------------
+# One-time codes: how long one lives, how long five wrong ones lock a contact out, and how many
+# one network address may have sent in an hour (generous: a camp may share one address).
+APPLICANT_CODE_MINUTES = env_int("APPLICANT_CODE_MINUTES", default=15, minimum=1)
+APPLICANT_LOCK_MINUTES = env_int("APPLICANT_LOCK_MINUTES", default=30, minimum=1)
+APPLICANT_CODES_PER_ADDRESS_HOUR = env_int(
+    "APPLICANT_CODES_PER_ADDRESS_HOUR", default=100, minimum=1
+)
+
 # --- Text messages ----------------------------------------------------------------------------
 # The gateway is a boundary we do not own: the console backend prints, the file backend writes
 # one file per message, and a real gateway is another backend (safepassage.core.sms).

@@ -33,11 +33,11 @@ WRONG_CODES_BEFORE_LOCK = 5
 
 
 def code_lifetime() -> timedelta:
-    return timedelta(minutes=getattr(settings, "APPLICANT_CODE_MINUTES", 15))
+    return timedelta(minutes=settings.APPLICANT_CODE_MINUTES)
 
 
 def lock_duration() -> timedelta:
-    return timedelta(minutes=getattr(settings, "APPLICANT_LOCK_MINUTES", 30))
+    return timedelta(minutes=settings.APPLICANT_LOCK_MINUTES)
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,7 @@ def applicant_for_contact(*, contact: Contact, language: str) -> Applicant:
 
 
 def codes_per_address() -> int:
-    # Generous: a camp or a hostel may put hundreds of people behind one address.
-    return int(getattr(settings, "APPLICANT_CODES_PER_ADDRESS_HOUR", 100))
+    return int(settings.APPLICANT_CODES_PER_ADDRESS_HOUR)
 
 
 def access_code_request(*, contact_text: str, language: str, requested_from: str = "") -> Applicant:
