@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -37,6 +38,37 @@ ADULT_AGE = 18
 
 def _countries(*, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     return country_choices(get_language() or settings.LANGUAGE_CODE, exclude=exclude)
+
+
+@lru_cache(maxsize=8)
+def _country_codes(exclude: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(code for code, _name in country_choices("en", exclude=exclude))
+
+
+class CountryField(forms.ChoiceField):
+    """A country by ISO 3166 alpha-3, named in the reader's language.
+
+    The 250 names are listed only when a page shows them (the choices are a callable), and an
+    answer is checked against a set of codes: re-checking a whole application's answers, as
+    sending one does, then costs nothing per country question."""
+
+    def __init__(
+        self,
+        *,
+        exclude: tuple[str, ...] = (),
+        first: tuple[tuple[str, Any], ...] = (),
+        **kwargs: Any,
+    ) -> None:
+        self.exclude, self.first = exclude, first
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("invalid_choice", _("Select a country from the list"))
+        super().__init__(choices=self._named, **kwargs)
+
+    def _named(self) -> list[tuple[str, Any]]:
+        return [("", _("Select a country")), *self.first, *_countries(exclude=self.exclude)]
+
+    def valid_value(self, value: Any) -> bool:
+        return value in _country_codes(self.exclude) or value in dict(self.first)
 
 
 def _clean_text(value: str) -> str:
@@ -122,23 +154,17 @@ class DateOfBirthForm(forms.Form):
 
 
 class NationalityForm(forms.Form):
-    nationality = forms.ChoiceField(
+    nationality = CountryField(
         label=_("What is your nationality?"),
         help_text=_("The country of your passport or citizenship"),
+        first=((STATELESS, _("I am stateless (I have no nationality)")),),
         error_messages={"required": _("Select your nationality, or that you are stateless")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = [  # type: ignore[attr-defined]
-            ("", _("Select a country")),
-            (STATELESS, _("I am stateless (I have no nationality)")),
-            *_countries(),
-        ]
-
 
 class CurrentCountryForm(forms.Form):
-    current_country = forms.ChoiceField(
+    current_country = CountryField(
+        exclude=(UNITED_KINGDOM,),
         label=_("Which country are you in now?"),
         help_text=_("You must be outside the UK to apply for a safe-passage visa"),
         error_messages={
@@ -148,13 +174,6 @@ class CurrentCountryForm(forms.Form):
             ),
         },
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["current_country"].choices = [  # type: ignore[attr-defined]
-            ("", _("Select a country")),
-            *_countries(exclude=(UNITED_KINGDOM,)),
-        ]
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -395,7 +414,7 @@ class DocumentDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}),
         error_messages={"required": _("Enter the document number")},
     )
-    issuing_country = forms.ChoiceField(
+    issuing_country = CountryField(
         label=_("Country that issued the document"),
         error_messages={"required": _("Select the country that issued the document")},
     )
@@ -404,13 +423,6 @@ class DocumentDetailsForm(forms.Form):
         required=False,
         help_text=_("For example, 31 12 2030. An expired document is still useful"),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["issuing_country"].choices = [  # type: ignore[attr-defined]
-            ("", _("Select a country")),
-            *_countries(),
-        ]
 
     def clean_number(self) -> str:
         value = "".join(_clean_text(self.cleaned_data["number"]).split()).upper()
