@@ -29,7 +29,7 @@ from safepassage.core.roles import Perm
 KEY_HEADER = "Idempotency-Key"
 KEY_MIN, KEY_MAX = 8, 64
 
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "applicant_contact": "+964 770 123 4567",
     "language": "ar",
     "consent": {"script_read": True},

@@ -58,3 +58,6 @@ PARTNER_ORGANISATION_SAVED = register(
     "A partner organisation was added or changed",
     Level.SIGNIFICANT,
 )
+APPLICATION_ASSIGNED = register(
+    "applications.assigned", "A visa application was assigned to a decision maker", Level.ROUTINE
+)

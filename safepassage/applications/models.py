@@ -169,6 +169,19 @@ class Application(models.Model):
     date_of_birth = models.CharField(max_length=10, blank=True)
     is_child = models.BooleanField(default=False)
     declared_vulnerability = models.BooleanField(default=False)
+    family_size = models.PositiveSmallIntegerField(default=0)
+    # The decision makers' queue (applications.queue): children first, then people who told us
+    # of a vulnerability, then everyone else; within each, the longest waiting first. The key
+    # spells that order out as one indexed string, so the queue pages by keyset at any depth.
+    priority = models.PositiveSmallIntegerField(default=2)
+    queue_key = models.CharField(max_length=40, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -189,7 +202,11 @@ class Application(models.Model):
                 name="application_child_has_lead",
             ),
         ]
-        indexes = [models.Index(fields=["applicant", "status"])]
+        indexes = [
+            models.Index(fields=["applicant", "status"]),
+            models.Index(fields=["status", "queue_key"], name="application_queue"),
+            models.Index(fields=["assigned_to", "status", "queue_key"], name="application_mine"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"draft {self.public_id}"
@@ -197,6 +214,12 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def priority_label(self) -> str:
+        from safepassage.applications.queue import PRIORITY_LABELS
+
+        return str(PRIORITY_LABELS.get(self.priority, ""))
 
     @property
     def can_withdraw(self) -> bool:

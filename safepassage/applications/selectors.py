@@ -9,8 +9,11 @@ nothing.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from safepassage.applications.models import (
     Application,
@@ -18,10 +21,11 @@ from safepassage.applications.models import (
     PartnerConsent,
     PartnerOrganisation,
 )
-from safepassage.core.actors import Actor, ApplicantActor, SystemActor
+from safepassage.applications.queue import is_queue_key
+from safepassage.core.actors import Actor, ApplicantActor, SystemActor, staff_user
 from safepassage.core.errors import NotFound
 from safepassage.core.models import User
-from safepassage.core.permissions import has_permission
+from safepassage.core.permissions import has_permission, require_permission
 from safepassage.core.roles import Perm
 
 
@@ -110,3 +114,94 @@ def require_can_act_for(actor: Actor, application: Application) -> None:
     """Services start with this; refusing looks like absence, as in application_get."""
     if not can_act_for(actor, application):
         raise NotFound()
+
+
+# --- The decision makers' queue ----------------------------------------------------------------
+
+QUEUE_PAGE = 25
+OPEN_STATUSES = ("received", "checks_in_progress", "biometrics_needed")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "open"
+    nationality: str = ""
+    current_country: str = ""
+    age: str = ""  # "child" or "adult"
+    vulnerability: str = ""  # "yes" or "no"
+    waiting_days: int | None = None
+    assigned: str = ""  # "me", "nobody", or a user id
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[Application]
+    next_after: str  # the keyset cursor of the next page, or ""
+
+
+def queue_page(
+    actor: Actor, filters: QueueFilters, *, after: str = "", size: int = QUEUE_PAGE
+) -> QueuePage:
+    """One page of main applications (children's are shown with their parent's) in queue
+    order (applications.queue), after the cursor ``after``."""
+    require_permission(actor, Perm.VIEW_APPLICATION)
+    rows = visible_applications(actor).filter(lead__isnull=True).exclude(status="draft")
+    if filters.status == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.nationality:
+        rows = rows.filter(nationality=filters.nationality)
+    if filters.current_country:
+        rows = rows.filter(current_country=filters.current_country)
+    if filters.age in ("child", "adult"):
+        rows = rows.filter(is_child=filters.age == "child")
+    if filters.vulnerability in ("yes", "no"):
+        rows = rows.filter(declared_vulnerability=filters.vulnerability == "yes")
+    if filters.waiting_days is not None:
+        rows = rows.filter(submitted_at__lte=timezone.now() - timedelta(days=filters.waiting_days))
+    if filters.assigned == "me":
+        rows = rows.filter(assigned_to=staff_user(actor))
+    elif filters.assigned == "nobody":
+        rows = rows.filter(assigned_to__isnull=True)
+    elif filters.assigned.isdigit():
+        rows = rows.filter(assigned_to_id=int(filters.assigned))
+    if after and is_queue_key(after):
+        rows = rows.filter(queue_key__gt=after)
+    page = list(
+        rows.select_related("assigned_to")
+        .only(
+            "public_id",
+            "reference",
+            "status",
+            "answers",
+            "nationality",
+            "current_country",
+            "is_child",
+            "declared_vulnerability",
+            "family_size",
+            "priority",
+            "queue_key",
+            "submitted_at",
+            "assigned_to__full_name",
+            "assigned_to__username",
+        )
+        .order_by("queue_key")[: size + 1]
+    )
+    more = len(page) > size
+    page = page[:size]
+    return QueuePage(rows=page, next_after=page[-1].queue_key if more and page else "")
+
+
+def case_get(actor: Actor, public_id: uuid.UUID | str) -> Application:
+    """A submitted application as a decision maker opens it."""
+    require_permission(actor, Perm.VIEW_APPLICATION)
+    try:
+        return (
+            visible_applications(actor)
+            .exclude(status="draft")
+            .select_related("applicant", "helped_by", "assigned_to", "lead")
+            .get(public_id=public_id)
+        )
+    except (Application.DoesNotExist, ValueError) as error:
+        raise NotFound() from error

@@ -3,7 +3,7 @@ caseworker acting for one (see views.portal). Staff open documents under /applic
 
 from django.urls import path
 
-from safepassage.applications.views import documents, partner, portal
+from safepassage.applications.views import casework, documents, partner, portal
 
 # The pages an applicant and a partner share: one application's questions, check, status.
 _shared = [
@@ -52,6 +52,8 @@ partner_patterns = (
 
 staff_patterns = (
     [
+        path("", casework.queue, name="queue"),
+        path("<uuid:public_id>/", casework.case, name="case"),
         path(
             "<uuid:public_id>/documents/<int:document_id>/",
             documents.staff_document,

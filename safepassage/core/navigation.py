@@ -25,6 +25,8 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "core:home"),
+    NavItem(_("Visa applications"), "applications:queue", Perm.VIEW_APPLICATION),
+    NavItem(_("Applications you help with"), "partner:home", Perm.HELP_APPLICANTS),
     NavItem(_("People"), "people:list", Perm.VIEW_PERSON),
     NavItem(_("Users"), "core:user_list", Perm.VIEW_STAFF),
     NavItem(_("Locations"), "core:location_list", Perm.MANAGE_LOCATIONS),

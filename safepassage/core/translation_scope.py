@@ -26,10 +26,14 @@ APPLICANT_FACING = (
     "safepassage/templates/includes/",
     "safepassage/settings.py",
 )
-# Partner caseworkers are staff: their pages are in the staff languages.
+# Partner caseworkers and decision makers are staff: their pages are in the staff languages.
 STAFF_ONLY = (
     "safepassage/templates/applications/partner/",
+    "safepassage/templates/applications/staff/",
     "safepassage/applications/views/partner.py",
+    "safepassage/applications/views/casework.py",
+    "safepassage/applications/services/casework.py",
+    "safepassage/applications/queue.py",
 )
 
 

@@ -584,3 +584,18 @@ def test_every_rule_has_a_case_that_finds_it():
 
     covered = {rule_id for param in CASES for rule_id in param.values[3]}
     assert {rule.id for rule in PACK.rules} - covered == set()
+
+
+@pytest.mark.parametrize("nrm", ["none", "duty_to_notify"])
+def test_trafficking_with_age_unknown_is_held_to_the_child_rule(nrm):
+    """Found by the property 'removing a referral never makes an outcome more permissive':
+    with the age unknown, neither the adult nor the child rule used to apply, so closing a case
+    with no referral at all was easier than closing one whose referral was open."""
+    unknown_age = {
+        "person": {"date_of_birth": None, "claimed_minor": None, "age_assessment": None},
+        "vulnerabilities": [{"category": "trafficking", "evidence_level": 1}],
+        "referrals": {"nrm": nrm},
+    }
+    result = verdict("close_case", unknown_age)
+    assert result.outcome.value == "needs_approval"
+    assert "trafficking-referral-child" in finding_rules(verdict("detain", unknown_age))

@@ -35,6 +35,7 @@ from safepassage.applications.questions import (
     incomplete_questions,
     youngest_age,
 )
+from safepassage.applications.queue import priority_of, queue_key
 from safepassage.applications.references import new_reference
 from safepassage.applications.selectors import require_can_act_for
 from safepassage.audit.services import audit_append
@@ -84,6 +85,19 @@ def _denormalise(application: Application, today: date) -> None:
     )
 
 
+def _place_in_queue(application: Application, *, has_children: bool) -> None:
+    application.priority = priority_of(
+        is_child=application.is_child,
+        has_children=has_children,
+        declared_vulnerability=application.declared_vulnerability,
+    )
+    assert application.submitted_at is not None
+    assert application.pk is not None
+    application.queue_key = queue_key(
+        application.priority, application.submitted_at, application.pk
+    )
+
+
 def _child_answers(lead: Application, child: dict[str, Any]) -> Answers:
     answers: Answers = {
         slug: lead.answers[slug] for slug in SHARED_WITH_CHILDREN if slug in lead.answers
@@ -114,11 +128,13 @@ def _send(application: Application, key: str, actor: Actor) -> Application:
     application.submitted_at = now
     application.submission_key = key
     _denormalise(application, now.date())
-    application.save()
-    _record_status(application, ApplicationStatus.DRAFT, actor)
     children = application.answers.get("children", {}).get("children", [])
     if application.answers.get("family", {}).get("children_applying") != "yes":
         children = []
+    _place_in_queue(application, has_children=bool(children))
+    application.family_size = len(children)
+    application.save()
+    _record_status(application, ApplicationStatus.DRAFT, actor)
     for number, child in enumerate(children, start=1):
         member = Application(
             applicant=application.applicant,
@@ -136,6 +152,8 @@ def _send(application: Application, key: str, actor: Actor) -> Application:
         )
         _denormalise(member, now.date())
         member.save()
+        _place_in_queue(member, has_children=False)
+        member.save(update_fields=["priority", "queue_key"])
         _record_status(member, ApplicationStatus.DRAFT, actor)
     audit_append(
         actor=actor,

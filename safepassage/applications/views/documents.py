@@ -17,7 +17,9 @@ from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import permission_required
 
 
-def _file_response(document: ApplicationDocument, *, download: bool) -> FileResponse:
+def _file_response(
+    document: ApplicationDocument, *, download: bool, preview: bool = False
+) -> FileResponse:
     extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
         document.content_type, "bin"
     )
@@ -29,8 +31,14 @@ def _file_response(document: ApplicationDocument, *, download: bool) -> FileResp
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    # Shown inline, a document runs nothing and reaches nothing.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    if preview and document.content_type == "application/pdf":
+        # The case view shows a PDF in a frame of its own pages, with the browser's viewer
+        # (which a sandboxed document may not use); scripts in the PDF were refused at upload.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    else:
+        # Shown inline, a document runs nothing and reaches nothing.
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
 
@@ -56,4 +64,8 @@ def staff_document(request: HttpRequest, public_id: uuid.UUID, document_id: int)
         target=application,
         payload={"document_id": document.pk},
     )
-    return _file_response(document, download=request.GET.get("download") == "1")
+    return _file_response(
+        document,
+        download=request.GET.get("download") == "1",
+        preview=request.GET.get("preview") == "1",
+    )

@@ -324,10 +324,12 @@ def _trafficking_unreferred(ctx: Context, *, child: bool) -> Concern | None:
     if not derived.has_indicator(ctx.facts, "trafficking"):
         return None
     is_child = _child(ctx)
-    if child and not is_child:
+    # When we cannot tell whether the person is a child, the child rule applies: it is the
+    # stricter one (a child must be referred; a Duty to Notify report is not enough).
+    if child and is_child is False:
         return None
     if not child and is_child is not False:
-        return None  # the child rule governs (or we cannot tell, and it applies)
+        return None
     nrm = ctx.facts.referrals.nrm
     if nrm in TRAFFICKING_REFERRED or (not child and nrm == "duty_to_notify"):
         return None
