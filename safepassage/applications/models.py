@@ -204,8 +204,18 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["applicant", "status"]),
+            # The open queue as decision makers usually see it: walked in order, so the first
+            # page and a deep one each read only the rows they show.
+            models.Index(
+                fields=["queue_key"],
+                name="application_open_queue",
+                condition=Q(
+                    lead__isnull=True,
+                    status__in=["received", "checks_in_progress", "biometrics_needed"],
+                ),
+            ),
             models.Index(fields=["status", "queue_key"], name="application_queue"),
-            models.Index(fields=["assigned_to", "status", "queue_key"], name="application_mine"),
+            models.Index(fields=["assigned_to", "queue_key"], name="application_mine"),
         ]
 
     def __str__(self) -> str:
