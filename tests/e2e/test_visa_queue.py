@@ -39,9 +39,13 @@ def test_a_decision_maker_opens_the_first_application_and_takes_it(
     officer = make_user(Role.DECISION_MAKER)
     sign_in(page, live_server.url, officer.username, PASSWORD)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Visa applications").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Visa applications"
+    ).click()
     assert_accessible(page)
-    expect(page.get_by_test_id("queue-order")).to_contain_text("Applications with a child come first")
+    expect(page.get_by_test_id("queue-order")).to_contain_text(
+        "Applications with a child come first"
+    )
     rows = page.get_by_test_id("queue-row")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(family.reference)
