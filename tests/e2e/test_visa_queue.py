@@ -48,7 +48,7 @@ def test_a_decision_maker_opens_the_first_application_and_takes_it(
     )
     rows = page.get_by_test_id("queue-row")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text(family.reference)
+    expect(rows.first).to_contain_text(str(family.reference))
     expect(rows.first).to_contain_text("Child")
 
     page.get_by_label("Vulnerability declared").select_option("yes")
@@ -58,7 +58,8 @@ def test_a_decision_maker_opens_the_first_application_and_takes_it(
     page.goto(f"{live_server.url}/applications/")
     rows.first.get_by_role("link").click()
     assert_accessible(page)
-    expect(page.get_by_test_id("family")).to_contain_text(family.family_members.get().reference)
+    child_reference = str(family.family_members.get().reference)
+    expect(page.get_by_test_id("family")).to_contain_text(child_reference)
     image = page.get_by_test_id("document").locator("img")
     expect(image).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", image.element_handle()) == 120
