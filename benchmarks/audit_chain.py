@@ -15,7 +15,8 @@ import threading
 import time
 
 from django.db import connection, transaction
-from harness import describe, throwaway_database
+from harness import throwaway_database
+from stats import describe
 
 from safepassage.audit import events
 from safepassage.audit.services import audit_append

@@ -1,4 +1,4 @@
-"""Shared set-up for benchmarks: Django, a throwaway database, and latency statistics.
+"""Shared set-up for benchmarks: Django and a throwaway database (latency figures: stats.py).
 
 Every benchmark runs against a fresh test database (SQLite by default; PostgreSQL when
 DATABASE_URL is set), never against your working data, and prints its figures.
@@ -7,7 +7,6 @@ DATABASE_URL is set), never against your working data, and prints its figures.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,16 +31,3 @@ def throwaway_database() -> Iterator[str]:
         yield connection.vendor
     finally:
         teardown_databases(config, verbosity=0)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))
-    return ordered[index]
-
-
-def describe(samples_ms: list[float]) -> str:
-    return (
-        f"p50 {statistics.median(samples_ms):.2f} ms, p95 {percentile(samples_ms, 0.95):.2f} ms, "
-        f"p99 {percentile(samples_ms, 0.99):.2f} ms"
-    )

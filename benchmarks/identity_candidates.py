@@ -21,7 +21,8 @@ import time
 from datetime import date
 from typing import Any
 
-from harness import describe, throwaway_database
+from harness import throwaway_database
+from stats import describe
 
 from safepassage.core.actors import SystemActor
 from safepassage.people import selectors, services

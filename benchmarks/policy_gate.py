@@ -17,7 +17,8 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from harness import describe
+import harness  # noqa: F401 (sets Django up)
+from stats import describe
 
 from safepassage.policy.facts import VULNERABILITY_CODES, parse_facts
 from safepassage.policy.packs.uk import ACTIONS, PACK

@@ -30,7 +30,6 @@ import os
 import random
 import re
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from typing import Any
 import psycopg
 import requests
 from PIL import Image
+from stats import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -96,20 +96,6 @@ def cpu_seconds() -> float:
     """CPU time of this process (the clients), so the share they take of the cores is known."""
     times = os.times()
     return times.user + times.system
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def describe(samples_ms: list[float]) -> str:
-    if not samples_ms:
-        return "no samples"
-    return (
-        f"p50 {statistics.median(samples_ms):.0f} ms, p95 {percentile(samples_ms, 0.95):.0f} ms, "
-        f"p99 {percentile(samples_ms, 0.99):.0f} ms"
-    )
 
 
 def photo() -> bytes:
@@ -430,7 +416,7 @@ def main() -> None:
                 f"{drafting:.1f} s ({requests_made / drafting:.0f} requests/s)"
             )
             for kind in ("sign-in", "code", "answer", "upload", "page"):
-                print(f"  {kind:<8} {describe(timings.by_kind[kind])}")
+                print(f"  {kind:<8} {describe(timings.by_kind[kind], decimals=0)}")
 
             client_cpu = cpu_seconds()
             wall, shown, failures = submit_with_retries(
@@ -443,7 +429,7 @@ def main() -> None:
                 f"{sends - args.applicants} retries) in {wall:.2f} s = "
                 f"{args.applicants / wall:.0f} submissions/s; {failures} requests failed"
             )
-            print(f"  submit   {describe(timings.by_kind['submit'])}")
+            print(f"  submit   {describe(timings.by_kind['submit'], decimals=0)}")
             print(f"  the benchmark's own clients used {client_share:.0%} of the machine's CPU")
 
             api_wall, keys, api_failures = api_submissions(
@@ -455,7 +441,7 @@ def main() -> None:
                 f"retries) in {api_wall:.2f} s = {args.api / api_wall:.0f} submissions/s; "
                 f"{api_failures} requests failed"
             )
-            print(f"  api      {describe(timings.by_kind['api'])}")
+            print(f"  api      {describe(timings.by_kind['api'], decimals=0)}")
 
         counted = count_in_database(url)
         portal = [row for row in counted["per_applicant"] if row[0].startswith("+96477")]

@@ -22,9 +22,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from harness import describe, throwaway_database
+from harness import throwaway_database
+from stats import describe
 
-from safepassage.applications.models import Applicant, Application
+from safepassage.applications.models import UNDECIDED_STATUSES, Applicant, Application
 from safepassage.applications.queue import priority_of, queue_key
 from safepassage.core.actors import SystemActor
 from safepassage.core.models import Location
@@ -147,9 +148,7 @@ def main() -> None:
             f"{time.perf_counter() - started:.0f} s"
         )
         client = _officer_client()
-        open_rows = Application.objects.filter(
-            status__in=["received", "checks_in_progress", "biometrics_needed"]
-        ).order_by("queue_key")
+        open_rows = Application.objects.filter(status__in=UNDECIDED_STATUSES).order_by("queue_key")
         # A cursor about a third of the way down the open queue.
         deep = open_rows.values_list("queue_key", flat=True)[options.applications // 4]
         sample = open_rows.first()

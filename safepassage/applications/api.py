@@ -12,6 +12,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -77,8 +78,6 @@ class ApplicationInput(StrictSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-
         self.fields["language"].choices = [code for code, _name in settings.LANGUAGES]  # type: ignore[attr-defined]
 
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.applications.queue import PRIORITY_LABELS
+
 
 class ContactKind(models.TextChoices):
     EMAIL = "email", _("Email")
@@ -110,6 +112,14 @@ class ApplicationStatus(models.TextChoices):
     BIOMETRICS_NEEDED = "biometrics_needed", _("Biometrics appointment needed")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Sent and not yet decided: what the queue shows, and what can still be added to or withdrawn.
+UNDECIDED_STATUSES = (
+    ApplicationStatus.RECEIVED,
+    ApplicationStatus.CHECKS_IN_PROGRESS,
+    ApplicationStatus.BIOMETRICS_NEEDED,
+)
 
 
 class Channel(models.TextChoices):
@@ -211,7 +221,7 @@ class Application(models.Model):
                 name="application_open_queue",
                 condition=Q(
                     lead__isnull=True,
-                    status__in=["received", "checks_in_progress", "biometrics_needed"],
+                    status__in=UNDECIDED_STATUSES,
                 ),
             ),
             models.Index(fields=["status", "queue_key"], name="application_queue"),
@@ -227,17 +237,11 @@ class Application(models.Model):
 
     @property
     def priority_label(self) -> str:
-        from safepassage.applications.queue import PRIORITY_LABELS
-
         return str(PRIORITY_LABELS.get(self.priority, ""))
 
     @property
     def can_withdraw(self) -> bool:
-        return self.status not in (
-            ApplicationStatus.DRAFT,
-            ApplicationStatus.DECIDED,
-            ApplicationStatus.WITHDRAWN,
-        )
+        return self.status in UNDECIDED_STATUSES
 
 
 class StatusChange(models.Model):

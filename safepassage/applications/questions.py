@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications.models import DocumentKind
 from safepassage.core.countries import country_choices
+from safepassage.core.errors import ValidationFailed
 from safepassage.core.fields import GovukDateField, PartialDateField
 from safepassage.core.sms import normalise_email, normalise_phone
 
@@ -493,9 +494,14 @@ def applicable(answers: Answers) -> list[Question]:
     return [question for question in QUESTIONS if question.applies(answers)]
 
 
+def listed_children(answers: Answers) -> list[dict[str, Any]]:
+    """The children added on the children page (whether or not that page still applies)."""
+    return list(answers.get("children", {}).get("children", []))
+
+
 def is_answered(question: Question, answers: Answers) -> bool:
     if question.slug == "children":
-        return bool(answers.get("children", {}).get("children"))
+        return bool(listed_children(answers))
     if question.slug == "uploads":
         return bool(answers.get("uploads", {}).get("done"))
     return question.slug in answers
@@ -584,8 +590,6 @@ def clean_answers(raw: Any) -> Answers:
     """A whole application's answers sent at once (a partner system's API call), checked by the
     same forms as the portal's pages. Raises ValidationFailed naming each field, as
     'answers.<page>.<field>'."""
-    from safepassage.core.errors import ValidationFailed
-
     errors: dict[str, list[str]] = {}
     if not isinstance(raw, dict):
         raise ValidationFailed(extra={"fields": {"answers": [str(_("Expected an object"))]}})

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from safepassage.applications.models import (
+    UNDECIDED_STATUSES,
     Application,
     ApplicationDocument,
     PartnerConsent,
@@ -119,7 +120,6 @@ def require_can_act_for(actor: Actor, application: Application) -> None:
 # --- The decision makers' queue ----------------------------------------------------------------
 
 QUEUE_PAGE = 25
-OPEN_STATUSES = ("received", "checks_in_progress", "biometrics_needed")
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def queue_page(
     require_permission(actor, Perm.VIEW_APPLICATION)
     rows = visible_applications(actor).filter(lead__isnull=True).exclude(status="draft")
     if filters.status == "open":
-        rows = rows.filter(status__in=OPEN_STATUSES)
+        rows = rows.filter(status__in=UNDECIDED_STATUSES)
     elif filters.status:
         rows = rows.filter(status=filters.status)
     if filters.nationality:

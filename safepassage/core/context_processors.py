@@ -12,7 +12,8 @@ from safepassage.core.actors import is_two_factor_verified
 from safepassage.core.navigation import navigation_for
 
 
-def _languages(request: HttpRequest, codes: list[str]) -> list[dict[str, Any]]:
+def languages_for(request: HttpRequest, codes: list[str]) -> list[dict[str, Any]]:
+    """Each language as the language navigation shows it, written in itself."""
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     languages = []
     for code in codes:
@@ -33,8 +34,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated and is_two_factor_verified(user))
     context: dict[str, Any] = {
         "service_name_setting": "Safe Passage",
-        "languages": _languages(request, settings.STAFF_LANGUAGES),
-        "portal_languages": _languages(request, [code for code, _name in settings.LANGUAGES]),
+        "languages": languages_for(request, settings.STAFF_LANGUAGES),
         "signed_in": signed_in,
         "production": settings.PRODUCTION,
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events
 from safepassage.applications.models import (
+    UNDECIDED_STATUSES,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -27,12 +28,7 @@ from safepassage.core.actors import Actor, actor_label
 from safepassage.core.errors import Conflict, ValidationFailed
 
 MAX_DOCUMENTS = 20
-OPEN_FOR_DOCUMENTS = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.RECEIVED,
-    ApplicationStatus.CHECKS_IN_PROGRESS,
-    ApplicationStatus.BIOMETRICS_NEEDED,
-)
+OPEN_FOR_DOCUMENTS = (ApplicationStatus.DRAFT, *UNDECIDED_STATUSES)
 
 
 def document_upload(

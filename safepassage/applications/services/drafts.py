@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events
 from safepassage.applications.models import Applicant, Application, ApplicationStatus, Channel
-from safepassage.applications.questions import BY_SLUG, MAX_CHILDREN
+from safepassage.applications.questions import BY_SLUG, MAX_CHILDREN, listed_children
 from safepassage.applications.selectors import require_can_act_for
 from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, ApplicantActor
@@ -72,7 +72,7 @@ def child_add(*, actor: Actor, application: Application, child: dict[str, Any]) 
     require_can_act_for(actor, application)
     with transaction.atomic():
         locked = _locked_draft(application)
-        children = list(locked.answers.get("children", {}).get("children", []))
+        children = listed_children(locked.answers)
         if len(children) >= MAX_CHILDREN:
             raise ValidationFailed(
                 _("You can add up to %(count)s children. Contact us if more are travelling.")
@@ -86,8 +86,7 @@ def child_remove(*, actor: Actor, application: Application, child_id: str) -> Ap
     require_can_act_for(actor, application)
     with transaction.atomic():
         locked = _locked_draft(application)
-        children = locked.answers.get("children", {}).get("children", [])
-        kept = [child for child in children if child.get("id") != child_id]
+        kept = [child for child in listed_children(locked.answers) if child.get("id") != child_id]
         return _keep(actor, locked, "children", {"children": kept}, children=len(kept))
 
 

@@ -25,8 +25,11 @@ from safepassage.applications.models import (
     PartnerMembership,
     PartnerOrganisation,
 )
+from safepassage.applications.questions import clean_answers
 from safepassage.applications.selectors import partner_organisation
 from safepassage.applications.services.access import applicant_for_contact, parse_contact
+from safepassage.applications.services.documents import document_upload
+from safepassage.applications.services.submission import application_submit_whole
 from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, ApplicantActor, actor_label, human
 from safepassage.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -158,8 +161,6 @@ def assisted_application_start(
         errors.add("signed_form", _("Upload the signed consent form"))
     errors.raise_if_any()
     assert contact is not None
-    from safepassage.applications.services.documents import document_upload
-
     with transaction.atomic():
         applicant = applicant_for_contact(contact=contact, language=language)
         application = Application.objects.create(
@@ -234,9 +235,6 @@ def assisted_application_submit(
     """A partner system sends a whole application with the applicant's verbal consent. The same
     Idempotency-Key with the same content answers with the first result; with different content
     it is refused."""
-    from safepassage.applications.questions import clean_answers
-    from safepassage.applications.services.submission import application_submit_whole
-
     user, organisation = _caseworker_organisation(actor)
     errors = FieldErrors()
     contact = None

@@ -33,11 +33,16 @@ from safepassage.applications.questions import (
     STATELESS,
     Answers,
     incomplete_questions,
+    listed_children,
     youngest_age,
 )
 from safepassage.applications.queue import priority_of, queue_key
 from safepassage.applications.references import new_reference
 from safepassage.applications.selectors import require_can_act_for
+from safepassage.applications.tasks import (
+    send_submission_confirmation_task,
+    send_withdrawal_confirmation_task,
+)
 from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, actor_label
 from safepassage.core.errors import Conflict, ValidationFailed
@@ -128,7 +133,7 @@ def _send(application: Application, key: str, actor: Actor) -> Application:
     application.submitted_at = now
     application.submission_key = key
     _denormalise(application, now.date())
-    children = application.answers.get("children", {}).get("children", [])
+    children = listed_children(application.answers)
     if application.answers.get("family", {}).get("children_applying") != "yes":
         children = []
     _place_in_queue(application, has_children=bool(children))
@@ -161,8 +166,6 @@ def _send(application: Application, key: str, actor: Actor) -> Application:
         target=application,
         payload={"reference": application.reference, "children": len(children)},
     )
-    from safepassage.applications.tasks import send_submission_confirmation_task
-
     application_id = application.pk
     transaction.on_commit(lambda: send_submission_confirmation_task.enqueue(application_id))
     return application
@@ -259,8 +262,6 @@ def application_withdraw(*, actor: Actor, application: Application, reason: str)
         locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
         _record_status(locked, previous, actor)
         audit_append(actor=actor, event=events.APPLICATION_WITHDRAWN, target=locked)
-        from safepassage.applications.tasks import send_withdrawal_confirmation_task
-
         application_id = locked.pk
         transaction.on_commit(lambda: send_withdrawal_confirmation_task.enqueue(application_id))
     return locked

@@ -11,6 +11,7 @@ import uuid
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -32,12 +33,15 @@ from safepassage.applications.models import Applicant, Application
 from safepassage.applications.questions import (
     BY_SLUG,
     ChildForm,
+    applicable,
     first_unanswered,
+    listed_children,
     next_question,
 )
 from safepassage.applications.services import access, documents, drafts, partners, submission
 from safepassage.applications.summary import answer_sections
 from safepassage.core.actors import Actor, ApplicantActor
+from safepassage.core.context_processors import languages_for
 from safepassage.core.errors import DomainError, NotFound
 from safepassage.core.models import User
 from safepassage.core.network import client_address_digest
@@ -125,12 +129,25 @@ def _after_save(request: HttpRequest, application: Application, slug: str) -> Ht
 # --- Start and sign in ----------------------------------------------------------------------
 
 
+def _every_language(request: HttpRequest) -> list[dict[str, Any]]:
+    # Only the pages that offer the choice list every portal language.
+    return languages_for(request, [code for code, _name in settings.LANGUAGES])
+
+
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/start.html", _context(request))
+    return render(
+        request,
+        "applications/start.html",
+        _context(request, portal_languages=_every_language(request)),
+    )
 
 
 def choose_language(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/language.html", _context(request))
+    return render(
+        request,
+        "applications/language.html",
+        _context(request, portal_languages=_every_language(request)),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -232,7 +249,7 @@ def _draft_or_status(request: HttpRequest, application: Application) -> HttpResp
 def _back_url(request: HttpRequest, application: Application, slug: str) -> str:
     if request.GET.get("return") == "check":
         return portal_url(request, "check", application.public_id)
-    pages = [q.slug for q in BY_SLUG.values() if q.applies(application.answers)]
+    pages = [question.slug for question in applicable(application.answers)]
     index = pages.index(slug) if slug in pages else 0
     if index == 0:
         return (
@@ -305,7 +322,7 @@ def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Child removed."))
                 return redirect(portal_url(request, "children", public_id))
             elif action == "continue":
-                if application.answers.get("children", {}).get("children"):
+                if listed_children(application.answers):
                     return _after_save(request, application, "children")
                 form = ChildForm(request.POST)
                 # One message for what stops continuing; the empty child fields are not it.
@@ -322,7 +339,7 @@ def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             request,
             application=application,
             form=form,
-            children=application.answers.get("children", {}).get("children", []),
+            children=listed_children(application.answers),
             back_url=_back_url(request, application, "children"),
         ),
     )
