@@ -304,6 +304,21 @@ APPLICANT_CODES_PER_ADDRESS_HOUR = env_int(
     "APPLICANT_CODES_PER_ADDRESS_HOUR", default=100, minimum=1
 )
 
+# --- Visa decisions ---------------------------------------------------------------------------
+# A grant lets its holder travel within this many days of the decision.
+VISA_GRANT_VALIDITY_DAYS = env_int("VISA_GRANT_VALIDITY_DAYS", default=90, minimum=1)
+# The kinds of decision ("grant", "refuse") a second decision maker must agree before issue.
+VISA_SECOND_PAIR_OF_EYES = env_list("VISA_SECOND_PAIR_OF_EYES", ["refuse"])
+# The scheme's refusal reasons a decision maker may choose (applications.refusal_reasons); empty
+# means every reason the scheme defines.
+VISA_REFUSAL_REASONS = env_list("VISA_REFUSAL_REASONS", [])
+# Biometrics: how far ahead an applicant can book, how soon the earliest slot is, how many times
+# they can rebook, and how long before the appointment the task worker reminds them.
+BIOMETRICS_BOOKING_DAYS = env_int("BIOMETRICS_BOOKING_DAYS", default=28, minimum=1)
+BIOMETRICS_MINIMUM_NOTICE_HOURS = env_int("BIOMETRICS_MINIMUM_NOTICE_HOURS", default=12, minimum=0)
+BIOMETRICS_REBOOKS = env_int("BIOMETRICS_REBOOKS", default=1, minimum=0)
+BIOMETRICS_REMINDER_HOURS = env_int("BIOMETRICS_REMINDER_HOURS", default=48, minimum=1)
+
 # --- Text messages ----------------------------------------------------------------------------
 # The gateway is a boundary we do not own: the console backend prints, the file backend writes
 # one file per message, and a real gateway is another backend (safepassage.core.sms).

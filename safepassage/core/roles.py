@@ -80,6 +80,11 @@ class Perm:
     HELP_APPLICANTS = "applications.help_applicants"
     MANAGE_PARTNERS = "applications.manage_partners"
     VIEW_APPLICATION = "applications.view_application"
+    DECIDE_APPLICATION = "applications.decide_application"
+    RECORD_BIOMETRICS = "applications.record_biometrics"
+    MANAGE_VISA_SCHEME = "applications.manage_visa_scheme"
+    FIND_GRANT = "applications.find_grant"
+    VIEW_VISA_FIGURES = "applications.view_visa_figures"
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -89,10 +94,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.VIEW_PERSON,
         Perm.RECORD_IDENTITY,
         Perm.RESOLVE_MATCH,
+        Perm.FIND_GRANT,
     },
     Role.SCREENING_OFFICER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.INTERPRETER: set(),
-    Role.DECISION_MAKER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON, Perm.VIEW_APPLICATION},
+    Role.DECISION_MAKER: {
+        Perm.CHECK_ACTION,
+        Perm.VIEW_PERSON,
+        Perm.RECORD_IDENTITY,
+        Perm.RESOLVE_MATCH,
+        Perm.VIEW_APPLICATION,
+        Perm.DECIDE_APPLICATION,
+        Perm.RECORD_BIOMETRICS,
+        Perm.FIND_GRANT,
+    },
     Role.SENIOR_CASEWORKER: {
         Perm.CHECK_ACTION,
         Perm.OVERRIDE_POLICY,
@@ -101,17 +116,28 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.RESOLVE_MATCH,
         Perm.UNDO_MERGE,
         Perm.VIEW_APPLICATION,
+        Perm.DECIDE_APPLICATION,
+        Perm.RECORD_BIOMETRICS,
+        Perm.FIND_GRANT,
+        Perm.VIEW_VISA_FIGURES,
     },
     Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
     Role.QA_REVIEWER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
-    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF, Perm.CHECK_ACTION},
-    Role.AUDITOR: {Perm.VIEW_AUDIT_LOG, Perm.VERIFY_AUDIT_CHAIN, Perm.CHECK_ACTION},
+    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF, Perm.CHECK_ACTION, Perm.VIEW_VISA_FIGURES},
+    Role.AUDITOR: {
+        Perm.VIEW_AUDIT_LOG,
+        Perm.VERIFY_AUDIT_CHAIN,
+        Perm.CHECK_ACTION,
+        Perm.VIEW_VISA_FIGURES,
+    },
     Role.ADMINISTRATOR: {
         Perm.MANAGE_USERS,
         Perm.MANAGE_LOCATIONS,
         Perm.VIEW_STAFF,
         Perm.ISSUE_API_TOKENS,
         Perm.MANAGE_PARTNERS,
+        Perm.MANAGE_VISA_SCHEME,
+        Perm.VIEW_VISA_FIGURES,
         Perm.VIEW_AUDIT_LOG,
         Perm.VERIFY_AUDIT_CHAIN,
         Perm.CHECK_ACTION,

@@ -1,0 +1,75 @@
+"""The applications app's models, one module per part of the scheme: the portal (applicants,
+applications, uploads, partners), the checks, biometrics appointments, and decisions with their
+letters."""
+
+from safepassage.applications.models.biometrics import (
+    Attendance,
+    BiometricAppointment,
+    BiometricCentre,
+    OpeningHours,
+)
+from safepassage.applications.models.checks import (
+    ApplicationCheck,
+    CheckKind,
+    CheckOutcome,
+    ScreeningResult,
+    WatchList,
+    WatchListEntry,
+)
+from safepassage.applications.models.decisions import (
+    Decision,
+    DecisionLetter,
+    DecisionOutcome,
+    DecisionState,
+)
+from safepassage.applications.models.portal import (
+    UNDECIDED_STATUSES,
+    AccessCode,
+    AdditionalInformation,
+    Applicant,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Channel,
+    ConsentMethod,
+    ContactKind,
+    DocumentKind,
+    PartnerConsent,
+    PartnerMembership,
+    PartnerOrganisation,
+    Relationship,
+    StatusChange,
+)
+
+__all__ = [
+    "UNDECIDED_STATUSES",
+    "AccessCode",
+    "AdditionalInformation",
+    "Applicant",
+    "Application",
+    "ApplicationCheck",
+    "ApplicationDocument",
+    "ApplicationStatus",
+    "Attendance",
+    "BiometricAppointment",
+    "BiometricCentre",
+    "Channel",
+    "CheckKind",
+    "CheckOutcome",
+    "ConsentMethod",
+    "ContactKind",
+    "Decision",
+    "DecisionLetter",
+    "DecisionOutcome",
+    "DecisionState",
+    "DocumentKind",
+    "OpeningHours",
+    "PartnerConsent",
+    "PartnerMembership",
+    "PartnerOrganisation",
+    "Relationship",
+    "ScreeningResult",
+    "StatusChange",
+    "WatchList",
+    "WatchListEntry",
+]
