@@ -3,77 +3,18 @@ them, taking an application, and how many queries a page costs."""
 
 from __future__ import annotations
 
-import copy
-from datetime import timedelta
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from safepassage.applications.api import EXAMPLE
 from safepassage.applications.models import Application
-from safepassage.applications.questions import clean_answers
 from safepassage.applications.queue import CHILD, OTHER, VULNERABLE
 from safepassage.applications.selectors import QueueFilters, queue_page
-from safepassage.applications.services.access import Contact, applicant_for_contact
-from safepassage.applications.services.submission import application_submit_whole
 from safepassage.audit.models import AuditEvent
-from safepassage.core.actors import SystemActor
 from safepassage.core.roles import Role
+from tests.applications.sent import sent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal")]
-
-SYSTEM = SystemActor("tests")
-
-
-def sent(
-    number: int,
-    *,
-    born: str = "1990",
-    vulnerabilities: list[str] | None = None,
-    children: int = 0,
-    nationality: str = "SYR",
-    country: str = "LBN",
-    days_ago: float = 0,
-) -> Application:
-    raw: dict[str, Any] = copy.deepcopy(EXAMPLE["answers"])
-    raw["date-of-birth"] = {"date_of_birth": born}
-    raw["vulnerability"] = {"vulnerabilities": vulnerabilities or [], "details": ""}
-    raw["nationality"] = {"nationality": nationality}
-    raw["location"] = {"current_country": country}
-    raw["name"] = {"given_names": f"Person{'abcdefghijklmnopqrstuvwxyz'[number % 26]}"}
-    if children:
-        raw["family"] = {"children_applying": "yes"}
-        raw["children"] = [
-            {"given_names": "Rami", "family_name": "", "date_of_birth": "2016"}
-        ] * children
-    else:
-        raw["family"] = {"children_applying": "no"}
-        raw.pop("children", None)
-    applicant = applicant_for_contact(
-        contact=Contact("email", f"a{number}@example.org"), language="en"
-    )
-    application, _created = application_submit_whole(
-        actor=SYSTEM,
-        applicant=applicant,
-        answers=clean_answers(raw),
-        language="en",
-        submission_key=f"test-{number}",
-        digest=f"test-{number}",
-        channel="portal",
-    )
-    if days_ago:
-        # As if sent that long ago: the queue key carries the time of sending.
-        when = timezone.now() - timedelta(days=days_ago)
-        from safepassage.applications.queue import queue_key
-
-        Application.objects.filter(pk=application.pk).update(
-            submitted_at=when, queue_key=queue_key(application.priority, when, application.pk)
-        )
-        application.refresh_from_db()
-    return application
 
 
 @pytest.fixture
