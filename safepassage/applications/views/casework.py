@@ -130,15 +130,13 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect("applications:case", public_id=public_id)
     record_read(actor=actor, target=application, purpose="case")
     family = list(application.family_members.order_by("pk"))
-    return render(
-        request,
-        "applications/staff/case.html",
-        {
-            "application": application,
-            "sections": answer_sections(application.answers),
-            "family": family,
-            "documents": selectors.live_documents(application),
-            "timeline": _timeline([application.pk, *(member.pk for member in family)]),
-            "consents": application.consents.select_related("organisation"),
-        },
-    )
+    context: dict[str, Any] = {
+        "application": application,
+        "sections": answer_sections(application.answers),
+        "family": family,
+        "documents": selectors.live_documents(application),
+        "timeline": _timeline([application.pk, *(member.pk for member in family)]),
+        "consents": application.consents.select_related("organisation"),
+    }
+    # The panels of the checks and the decision, each from its own module.
+    return render(request, "applications/staff/case.html", context)
