@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -88,9 +88,23 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.username
 
     @property
+    def role_grants(self) -> list[tuple[str, str | None, str | None]]:
+        """(role, app label, permission codename) for each permission of each of the user's
+        roles: one query, kept for the life of this object (core.auth_backends)."""
+        cached = getattr(self, "_role_grants", None)
+        if cached is None:
+            cached = list(
+                Group.objects.filter(user=self).values_list(
+                    "name", "permissions__content_type__app_label", "permissions__codename"
+                )
+            )
+            self._role_grants = cached
+        return cached
+
+    @property
     def role_codes(self) -> list[str]:
         """The user's roles in the order of the DESIGN.md table."""
-        held = {group.name for group in self.groups.all()}
+        held = {role for role, _app_label, _codename in self.role_grants}
         return [role.value for role in Role if role.value in held]
 
     @property
@@ -123,3 +137,14 @@ class ApiToken(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+def _forget_role_grants(sender: object, instance: object, **kwargs: object) -> None:
+    """A change of roles is seen at once by the object it was made through, as Django's own
+    permission cache is cleared on a fresh fetch."""
+    if isinstance(instance, User):
+        for cache in ("_role_grants", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+            instance.__dict__.pop(cache, None)
+
+
+models.signals.m2m_changed.connect(_forget_role_grants, sender=User.groups.through)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.audit.models import AuditEvent
-from safepassage.core.middleware import SIGNED_IN_AT
+from safepassage.core.middleware import REFRESHED_AT, SIGNED_IN_AT
 from safepassage.core.roles import Role
 from tests.conftest import current_code
 from tests.factories import PASSWORD
@@ -129,9 +132,30 @@ def test_sessions_end_after_the_absolute_limit(make_user, client_for, settings):
     assert "Your session has ended" in client.get("/sign-in/").content.decode()
 
 
-def test_sessions_have_an_idle_timeout(settings):
+def test_a_session_in_use_keeps_moving_its_idle_limit_on(make_user, client_for, settings):
+    """30 minutes idle ends a session; using it moves the limit on, saving the session at most
+    once a minute rather than on every page."""
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = client_for(make_user(Role.ADMINISTRATOR))
+    assert client.get("/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    first_expiry = session.expire_date
+
+    client.get("/")  # within the minute: not saved again
+    assert Session.objects.get(session_key=session.session_key).expire_date == first_expiry
+
+    stale = client.session
+    stale[REFRESHED_AT] = time.time() - settings.SESSION_REFRESH_SECONDS - 1
+    stale.save()
+    saved_expiry = Session.objects.get(session_key=session.session_key).expire_date
+    time.sleep(0.01)
+    client.get("/")  # a minute on: saved, and the idle limit moves
+    assert Session.objects.get(session_key=session.session_key).expire_date > saved_expiry
+
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    assert client.get("/")["Location"].startswith("/sign-in/")
 
 
 def test_password_link_sets_a_password_once(make_user):
