@@ -153,7 +153,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "safepassage.core.auth_backends.RoleBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -194,7 +194,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions expire after idle time, and always after an absolute limit (core.middleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when used, at most a minute apart, rather than on every request (core.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", default=10, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -312,6 +314,14 @@ VISA_SECOND_PAIR_OF_EYES = env_list("VISA_SECOND_PAIR_OF_EYES", ["refuse"])
 # The scheme's refusal reasons a decision maker may choose (applications.refusal_reasons); empty
 # means every reason the scheme defines.
 VISA_REFUSAL_REASONS = env_list("VISA_REFUSAL_REASONS", [])
+# The security check's screening backend: a dotted path to a class with a ``name`` and a
+# ``screen(subject)`` method (applications.security_providers.SecurityCheckProvider). The local
+# one screens against the watch list an administrator loads; a government system plugs in as
+# another class.
+SECURITY_CHECK_PROVIDER = env_str(
+    "SECURITY_CHECK_PROVIDER",
+    "safepassage.applications.security_providers.LocalWatchListProvider",
+)
 # Biometrics: how far ahead an applicant can book, how soon the earliest slot is, how many times
 # they can rebook, and how long before the appointment the task worker reminds them.
 BIOMETRICS_BOOKING_DAYS = env_int("BIOMETRICS_BOOKING_DAYS", default=28, minimum=1)

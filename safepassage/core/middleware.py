@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from safepassage.core.actors import is_two_factor_verified
 
+REFRESHED_AT = "safepassage_refreshed_at"
 SIGNED_IN_AT = "signed_in_at"
 
 # Paths anyone may open. Everything else needs a member of staff signed in with both factors.
@@ -23,6 +24,7 @@ SIGNED_IN_AT = "signed_in_at"
 PUBLIC_PATH_PREFIXES = (
     "/sign-in/",
     "/apply/",
+    "/verify/",
     "/account/set-password/",
     "/static/",
     "/cookies/",
@@ -66,7 +68,11 @@ class StaffSignInRequiredMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """Sessions end after SESSION_COOKIE_AGE idle, and always after SESSION_ABSOLUTE_SECONDS."""
+    """Sessions end after SESSION_COOKIE_AGE idle, and always after SESSION_ABSOLUTE_SECONDS.
+
+    The idle clock restarts when a session is saved. Saving on every request would cost every
+    page a database write; instead a session in use is saved at least once a minute
+    (SESSION_REFRESH_SECONDS), so the idle limit is kept to within a minute."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -80,4 +86,10 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Sign in again to continue."))
                 return redirect("core:sign_in")
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = request.session
+        if not session.is_empty():
+            refreshed_at = float(session.get(REFRESHED_AT, 0))
+            if time.time() - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = time.time()
+        return response

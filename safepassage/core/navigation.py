@@ -26,6 +26,11 @@ class NavItem:
 NAV_ITEMS = (
     NavItem(_("Home"), "core:home"),
     NavItem(_("Visa applications"), "applications:queue", Perm.VIEW_APPLICATION),
+    NavItem(_("Decisions waiting"), "applications:decisions_waiting", Perm.DECIDE_APPLICATION),
+    NavItem(_("Find a visa grant"), "applications:grant_find", Perm.FIND_GRANT),
+    NavItem(_("Visa figures"), "applications:figures", Perm.VIEW_VISA_FIGURES),
+    NavItem(_("Visa application centres"), "applications:centres", Perm.MANAGE_VISA_SCHEME),
+    NavItem(_("Watch list"), "applications:watch_list", Perm.MANAGE_VISA_SCHEME),
     NavItem(_("Applications you help with"), "partner:home", Perm.HELP_APPLICANTS),
     NavItem(_("People"), "people:list", Perm.VIEW_PERSON),
     NavItem(_("Users"), "core:user_list", Perm.VIEW_STAFF),
@@ -38,11 +43,22 @@ NAV_ITEMS = (
 
 
 def navigation_for(user, current_path: str) -> list[dict[str, object]]:
+    """The items this user may open; the one whose address is the longest start of the current
+    path is marked active (so /applications/figures/ is "Visa figures", not "Visa applications")."""
     items = []
     for item in NAV_ITEMS:
         if item.permission and not has_permission(user, item.permission):
             continue
-        href = item.href
-        active = current_path == href if href == "/" else current_path.startswith(href)
-        items.append({"label": item.label, "href": href, "active": active})
+        items.append({"label": item.label, "href": item.href, "active": False})
+    matching = [
+        entry
+        for entry in items
+        if (
+            current_path == entry["href"]
+            if entry["href"] == "/"
+            else current_path.startswith(str(entry["href"]))
+        )
+    ]
+    if matching:
+        max(matching, key=lambda entry: len(str(entry["href"])))["active"] = True
     return items
