@@ -499,4 +499,42 @@ class Migration(migrations.Migration):
                 name="one_current_watch_list",
             ),
         ),
+        migrations.CreateModel(
+            name="WatchListKey",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="keys",
+                        to="applications.watchlistentry",
+                    ),
+                ),
+                (
+                    "watch_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.watchlist",
+                    ),
+                ),
+            ],
+            options={
+                "default_permissions": (),
+                "indexes": [
+                    models.Index(fields=["watch_list", "key", "entry"], name="watch_list_key")
+                ],
+            },
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(fields=["date_of_birth"], name="application_date_of_birth"),
+        ),
     ]

@@ -15,6 +15,7 @@ from safepassage.applications.models.checks import (
     ScreeningResult,
     WatchList,
     WatchListEntry,
+    WatchListKey,
 )
 from safepassage.applications.models.decisions import (
     Decision,
@@ -72,4 +73,5 @@ __all__ = [
     "StatusChange",
     "WatchList",
     "WatchListEntry",
+    "WatchListKey",
 ]

@@ -128,3 +128,21 @@ class WatchListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"watch list entry {self.list_reference}"
+
+
+class WatchListKey(models.Model):
+    """One consonant skeleton (people.matching.normalise) of one word of an entry's names, so
+    that screening finds the few entries worth comparing with an index lookup, in any order of
+    the names and from any script, instead of reading the whole list."""
+
+    watch_list = models.ForeignKey(WatchList, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(WatchListEntry, on_delete=models.PROTECT, related_name="keys")
+    key = models.CharField(max_length=60)
+
+    class Meta:
+        default_permissions = ()
+        # watch_list and key find the rows; entry makes the index cover the candidate query.
+        indexes = [models.Index(fields=["watch_list", "key", "entry"], name="watch_list_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -226,6 +226,9 @@ class Application(models.Model):
             ),
             models.Index(fields=["status", "queue_key"], name="application_queue"),
             models.Index(fields=["assigned_to", "queue_key"], name="application_mine"),
+            # The identity check's look for other applications with the same date of birth,
+            # whose names it then compares (applications.services.identity).
+            models.Index(fields=["date_of_birth"], name="application_date_of_birth"),
         ]
 
     def __str__(self) -> str:
