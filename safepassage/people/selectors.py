@@ -184,12 +184,14 @@ def find_candidates(
     identity: Identity,
     limit: int = 10,
     minimum_probability: float = CANDIDATE_FLOOR,
+    document_number: str | None = None,
 ) -> list[Candidate]:
     """Existing people who may be the person of ``identity``, most likely first, each with the
     match probability and how each field agreed. People an officer has said are not this person
-    are not proposed again, nor is anybody the model finds almost certainly somebody else."""
+    are not proposed again, nor is anybody the model finds almost certainly somebody else.
+    ``document_number`` is for an unsaved identity, which has no document rows to read it from."""
     require_permission(actor, Perm.VIEW_PERSON)
-    subject = identity_record(identity, record_id="subject")
+    subject = identity_record(identity, record_id="subject", document_number=document_number)
     row = features(subject)
     subject_people = set()
     if identity.person_id:

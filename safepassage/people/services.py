@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pycountry
 from django.db import transaction
@@ -150,6 +151,26 @@ def _validated(data: IdentityInput) -> tuple[dict[str, object], list[DocumentInp
     return values, documents
 
 
+def _with_search_keys(identity: Identity) -> dict[str, Any]:
+    """Fill the identity's normalised keys for candidate search; returns the model's row."""
+    row = features(identity_record(identity))
+    identity.given_key = row["given_key"] or ""
+    identity.family_key = row["family_key"] or ""
+    identity.dob_year = row["dob_year"]
+    return row
+
+
+def identity_unsaved(*, identity: IdentityInput, source: str) -> Identity:
+    """The identity ``person_register`` would record, validated the same way and with its search
+    keys, but saved nowhere and belonging to nobody: for looking for candidates before an officer
+    decides whether this is somebody already known. Pass its documents' first number to
+    ``find_candidates`` (an unsaved identity has no document rows)."""
+    values, _documents = _validated(identity)
+    unsaved = Identity(source=source, **values)
+    _with_search_keys(unsaved)
+    return unsaved
+
+
 def _save_identity(
     *,
     actor: Actor,
@@ -166,10 +187,7 @@ def _save_identity(
         supersedes=supersedes,
         **values,
     )
-    row = features(identity_record(identity))
-    identity.given_key = row["given_key"] or ""
-    identity.family_key = row["family_key"] or ""
-    identity.dob_year = row["dob_year"]
+    row = _with_search_keys(identity)
     identity.full_clean()
     identity.save()
     keys = all_name_keys(row)
