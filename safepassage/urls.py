@@ -6,6 +6,7 @@ from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from safepassage.applications import urls as application_urls
+from safepassage.applications.views import letters as letter_views
 from safepassage.core.views import errors
 
 # The Django admin is for superusers, read-only where a service owns the write, and needs the
@@ -21,6 +22,7 @@ urlpatterns = [
     path("apply/", include(application_urls.apply_patterns)),
     path("partner/", include(application_urls.partner_patterns)),
     path("applications/", include(application_urls.staff_patterns)),
+    path("verify/", letter_views.verify, name="verify"),
     path("api/", include("safepassage.core.api_urls")),
     path("api/policy/", include("safepassage.policy.api_urls")),
     path("api/applications/", include("safepassage.applications.api_urls")),
