@@ -61,3 +61,86 @@ PARTNER_ORGANISATION_SAVED = register(
 APPLICATION_ASSIGNED = register(
     "applications.assigned", "A visa application was assigned to a decision maker", Level.ROUTINE
 )
+IDENTITY_CHECK_RUN = register(
+    "applications.identity_check_run",
+    "The identity check was run: people on record and other applications searched",
+    Level.ROUTINE,
+)
+IDENTITY_CHECK_RESOLVED = register(
+    "applications.identity_check_resolved",
+    "An officer decided who the applicant is: the identity check passed",
+    Level.SIGNIFICANT,
+)
+IDENTITY_CHECK_FAILED = register(
+    "applications.identity_check_failed",
+    "An officer found the applicant's identity cannot be established: the identity check failed",
+    Level.SIGNIFICANT,
+)
+DECISION_PROPOSED = register(
+    "applications.decision_proposed",
+    "A decision on a visa application was proposed",
+    Level.SIGNIFICANT,
+)
+DECISION_SENT_BACK = register(
+    "applications.decision_sent_back",
+    "A proposed visa decision was sent back to the decision maker",
+    Level.SIGNIFICANT,
+)
+DECISION_ISSUED = register(
+    "applications.decision_issued", "A visa decision was issued", Level.SIGNIFICANT
+)
+LETTER_CHECKED = register(
+    "applications.letter_checked",
+    "A decision letter's verification code was checked on the public page",
+    Level.ROUTINE,
+)
+LETTER_CHECKS_LIMITED = register(
+    "applications.letter_checks_limited",
+    "One network checked too many verification codes and was made to wait",
+    Level.SECURITY,
+)
+BIOMETRICS_REQUESTED = register(
+    "applications.biometrics_requested",
+    "The applicant was asked to book a biometrics appointment",
+    Level.ROUTINE,
+)
+APPOINTMENT_BOOKED = register(
+    "applications.appointment_booked",
+    "A biometrics appointment was booked (or changed)",
+    Level.ROUTINE,
+)
+ATTENDANCE_RECORDED = register(
+    "applications.attendance_recorded",
+    "Attendance at a biometrics appointment was recorded",
+    Level.SIGNIFICANT,
+)
+APPOINTMENT_REMINDER_SENT = register(
+    "applications.appointment_reminder_sent",
+    "A reminder of a biometrics appointment was sent",
+    Level.ROUTINE,
+)
+BIOMETRIC_CENTRE_SAVED = register(
+    "applications.biometric_centre_saved",
+    "A visa application centre was added or changed",
+    Level.SIGNIFICANT,
+)
+OPENING_HOURS_SET = register(
+    "applications.opening_hours_set",
+    "A visa application centre's opening hours were set",
+    Level.SIGNIFICANT,
+)
+WATCH_LIST_LOADED = register(
+    "applications.watch_list_loaded",
+    "A new security watch list was loaded and became the current one",
+    Level.SIGNIFICANT,
+)
+SECURITY_CHECK_RUN = register(
+    "applications.security_check_run",
+    "The security check was run on a visa application",
+    Level.SIGNIFICANT,
+)
+SECURITY_CHECK_ADJUDICATED = register(
+    "applications.security_check_adjudicated",
+    "An officer decided a possible match found by the security check",
+    Level.SIGNIFICANT,
+)

@@ -7,11 +7,16 @@ Django's email backend. Neither the code nor the contact is ever logged.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from safepassage.applications.models import Applicant, Application, ContactKind
+from safepassage.applications.models import (
+    Applicant,
+    Application,
+    BiometricAppointment,
+    ContactKind,
+)
 from safepassage.core.sms import send_sms
 
 
@@ -64,3 +69,50 @@ def send_submission_confirmation(application: Application) -> None:
 
 def send_withdrawal_confirmation(application: Application) -> None:
     _send(application.applicant, "withdrawn", {"reference": application.reference}, application)
+
+
+def send_biometrics_request(application: Application) -> None:
+    _send(
+        application.applicant,
+        "biometrics_requested",
+        {"reference": application.reference},
+        application,
+    )
+
+
+def send_appointment_message(appointment: BiometricAppointment, *, template: str) -> None:
+    """The confirmation of a booked appointment ("appointment_booked") or its reminder
+    ("appointment_reminder"): where and when, on the centre's clocks."""
+    application = appointment.application
+    _send(
+        application.applicant,
+        template,
+        {"reference": application.reference, "appointment": appointment},
+        application,
+    )
+
+
+def send_decision_letter(application: Application, attachments: list[tuple[str, bytes]]) -> None:
+    """Tell the applicant a decision is ready. By email, the letters are attached (file name,
+    PDF). A text message never says the outcome: someone else may read the phone, so it only
+    asks them to sign in."""
+    applicant = application.applicant
+    context: dict[str, object] = {
+        "reference": application.reference,
+        "service_url": settings.SERVICE_BASE_URL,
+    }
+    with translation.override(_language(applicant, application)):
+        if applicant.contact_kind == ContactKind.SMS:
+            body = render_to_string("applications/messages/decision.sms.txt", context)
+            send_sms(applicant.contact, body.strip())
+            return
+        subject = render_to_string("applications/messages/decision_subject.txt", context)
+        message = EmailMessage(
+            " ".join(subject.split()),
+            render_to_string("applications/messages/decision.email.txt", context),
+            settings.DEFAULT_FROM_EMAIL,
+            [applicant.contact],
+        )
+        for filename, content in attachments:
+            message.attach(filename, content, "application/pdf")
+        message.send(fail_silently=False)

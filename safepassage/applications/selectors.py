@@ -12,12 +12,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from safepassage.applications.models import (
     UNDECIDED_STATUSES,
     Application,
+    ApplicationCheck,
     ApplicationDocument,
     PartnerConsent,
     PartnerOrganisation,
@@ -205,3 +206,21 @@ def case_get(actor: Actor, public_id: uuid.UUID | str) -> Application:
         )
     except (Application.DoesNotExist, ValueError) as error:
         raise NotFound() from error
+
+
+# --- The checks, as the case view's panels read them -------------------------------------------
+
+_CHECK_RUNS = Prefetch(
+    "checks",
+    queryset=ApplicationCheck.objects.select_related(
+        "started_by", "resolved_by", "person", "person__merged_into"
+    ).order_by("-started_at", "-pk"),
+)
+
+
+def check_runs(application: Application, kind: str | None = None) -> list[ApplicationCheck]:
+    """Every run of the application's checks (of one kind, if given), newest first. One query
+    for all the panels of a case view: the runs are kept on the application object."""
+    if "checks" not in getattr(application, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([application], _CHECK_RUNS)
+    return [run for run in application.checks.all() if kind is None or run.kind == kind]

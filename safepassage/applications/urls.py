@@ -3,7 +3,19 @@ caseworker acting for one (see views.portal). Staff open documents under /applic
 
 from django.urls import path
 
-from safepassage.applications.views import casework, documents, partner, portal
+from safepassage.applications.views import (
+    biometrics,
+    casework,
+    centres,
+    checks_identity,
+    decisions,
+    documents,
+    grants,
+    letters,
+    partner,
+    portal,
+    security,
+)
 
 # The pages an applicant and a partner share: one application's questions, check, status.
 _shared = [
@@ -23,6 +35,26 @@ _shared = [
         "application/<uuid:public_id>/documents/<int:document_id>/",
         documents.own_document,
         name="document",
+    ),
+    path(
+        "application/<uuid:public_id>/letters/<int:letter_id>/",
+        letters.own_letter,
+        name="letter",
+    ),
+    path(
+        "application/<uuid:public_id>/biometrics/",
+        biometrics.book_centre,
+        name="biometrics_centre",
+    ),
+    path(
+        "application/<uuid:public_id>/biometrics/booked/",
+        biometrics.booked,
+        name="biometrics_booked",
+    ),
+    path(
+        "application/<uuid:public_id>/biometrics/centre/<slug:code>/",
+        biometrics.book_time,
+        name="biometrics_time",
     ),
     path("application/<uuid:public_id>/<slug:slug>/", portal.question, name="question"),
 ]
@@ -55,9 +87,54 @@ staff_patterns = (
         path("", casework.queue, name="queue"),
         path("<uuid:public_id>/", casework.case, name="case"),
         path(
+            "<uuid:public_id>/biometrics/",
+            biometrics.request_biometrics,
+            name="biometrics_request",
+        ),
+        path(
+            "<uuid:public_id>/biometrics/<int:appointment_id>/attendance/",
+            biometrics.record_attendance,
+            name="biometrics_attendance",
+        ),
+        path("centres/", centres.centre_list, name="centres"),
+        path("centres/new/", centres.centre_add, name="centre_add"),
+        path("centres/<int:centre_id>/", centres.centre_edit, name="centre_edit"),
+        path("<uuid:public_id>/identity/run/", checks_identity.run, name="identity_check_run"),
+        path(
+            "<uuid:public_id>/identity/<int:check_id>/resolve/",
+            checks_identity.resolve,
+            name="identity_check_resolve",
+        ),
+        path(
+            "<uuid:public_id>/identity/<int:check_id>/fail/",
+            checks_identity.fail,
+            name="identity_check_fail",
+        ),
+        path("watch-list/", security.watch_list, name="watch_list"),
+        path("<uuid:public_id>/security/", security.security_run, name="security_run"),
+        path(
+            "<uuid:public_id>/security/<int:check_id>/",
+            security.security_adjudicate,
+            name="security_adjudicate",
+        ),
+        path("<uuid:public_id>/decision/", decisions.propose, name="decision_propose"),
+        path(
+            "<uuid:public_id>/decision/<int:decision_id>/",
+            decisions.review,
+            name="decision_review",
+        ),
+        path("decisions/waiting/", decisions.waiting, name="decisions_waiting"),
+        path("arrivals/", grants.grant_find_page, name="grant_find"),
+        path("figures/", grants.figures, name="figures"),
+        path(
             "<uuid:public_id>/documents/<int:document_id>/",
             documents.staff_document,
             name="document",
+        ),
+        path(
+            "<uuid:public_id>/letters/<int:letter_id>/",
+            letters.staff_letter,
+            name="letter",
         ),
     ],
     "applications",

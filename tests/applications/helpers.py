@@ -278,3 +278,15 @@ def newest_application() -> Application:
     application = Application.objects.order_by("-pk").first()
     assert application is not None
     return application
+
+
+def make_case_reader(make_user: Callable[..., User]) -> User:
+    """Someone whose one role lets them read visa cases and do nothing to them. Permissions come
+    only through roles (core.auth_backends), so this is a role of its own."""
+    from django.contrib.auth.models import Group, Permission
+
+    reader = make_user()
+    role, _created = Group.objects.get_or_create(name="case_reader")
+    role.permissions.add(Permission.objects.get(codename="view_application"))
+    reader.groups.add(role)
+    return User.objects.get(pk=reader.pk)

@@ -169,8 +169,8 @@ def test_the_queue_page_costs_at_most_ten_queries_at_any_depth(decider, client_f
     with CaptureQueriesContext(connection) as deep:
         assert client.get(f"/applications/?nationality=SYR&after={after}").status_code == 200
 
-    # Eight are every staff page's own (session read and write, user, second factor, two for
-    # permissions, roles and locations for the header); one is the queue.
+    # Five are every staff page's own (session, user, second factor, roles with their
+    # permissions, locations for the header); one is the queue.
     assert len(_statements(first)) <= 10, _statements(first)
     assert len(_statements(deep)) <= 10, _statements(deep)
 
@@ -187,5 +187,7 @@ def test_the_case_view_s_queries_do_not_grow_with_the_family_or_documents(decide
         assert client.get(f"/applications/{large.public_id}/").status_code == 200
 
     assert len(_statements(one)) == len(_statements(five))
-    # Recording the read in the audit log takes three of them (lock, insert, move the head).
+    # Five are every staff page's own; recording the read in the audit log takes three (lock,
+    # insert, move the head); the application's family, documents and timeline three; the
+    # checks, the appointments and the decisions one each, read once for all the panels.
     assert len(_statements(one)) <= 15, _statements(one)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from safepassage.applications.services.documents import document_upload
 from safepassage.core.actors import SystemActor
 from safepassage.core.roles import Role
-from tests.applications.test_queue import sent
+from tests.applications.sent import sent
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
 

@@ -23,6 +23,7 @@ from safepassage.applications.models import (
     Applicant,
     Application,
     ApplicationStatus,
+    BiometricAppointment,
     Channel,
     PartnerOrganisation,
     Relationship,
@@ -261,6 +262,10 @@ def application_withdraw(*, actor: Actor, application: Application, reason: str)
         locked.withdrawal_reason = reason
         locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
         _record_status(locked, previous, actor)
+        # A withdrawn application keeps no biometrics appointment: the desk goes to someone else.
+        BiometricAppointment.objects.filter(
+            application=locked, cancelled_at__isnull=True, attendance=""
+        ).update(cancelled_at=locked.withdrawn_at, cancelled_by_label=actor_label(actor))
         audit_append(actor=actor, event=events.APPLICATION_WITHDRAWN, target=locked)
         application_id = locked.pk
         transaction.on_commit(lambda: send_withdrawal_confirmation_task.enqueue(application_id))

@@ -16,10 +16,7 @@ from safepassage.applications import selectors
 from safepassage.applications.models import ApplicationStatus
 from safepassage.applications.queue import ORDER_EXPLAINED
 from safepassage.applications.services.casework import application_assign
-from safepassage.applications.summary import answer_sections
-from safepassage.audit.models import AuditEvent
-from safepassage.audit.registry import lookup
-from safepassage.audit.services import record_read
+from safepassage.applications.views.case_page import case_page
 from safepassage.core.actors import request_actor
 from safepassage.core.countries import country_choices
 from safepassage.core.errors import DomainError
@@ -99,20 +96,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _timeline(application_ids: list[int]) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.filter(
-        object_type="applications.application", object_id__in=[str(pk) for pk in application_ids]
-    ).order_by("occurred_at", "sequence")
-    return [
-        {
-            "when": event.occurred_at,
-            "what": lookup(event.action).description,
-            "who": event.actor_label,
-        }
-        for event in events
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.VIEW_APPLICATION)
 def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -128,15 +111,4 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         return redirect("applications:case", public_id=public_id)
-    record_read(actor=actor, target=application, purpose="case")
-    family = list(application.family_members.order_by("pk"))
-    context: dict[str, Any] = {
-        "application": application,
-        "sections": answer_sections(application.answers),
-        "family": family,
-        "documents": selectors.live_documents(application),
-        "timeline": _timeline([application.pk, *(member.pk for member in family)]),
-        "consents": application.consents.select_related("organisation"),
-    }
-    # The panels of the checks and the decision, each from its own module.
-    return render(request, "applications/staff/case.html", context)
+    return case_page(request, application)

@@ -29,6 +29,7 @@ from safepassage.applications.forms import (
     UploadForm,
     WithdrawForm,
 )
+from safepassage.applications.letters import issued_decision
 from safepassage.applications.models import Applicant, Application
 from safepassage.applications.questions import (
     BY_SLUG,
@@ -487,6 +488,7 @@ def status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             consents=selectors.standing_consents(application),
             can_add_documents=application.status in documents.OPEN_FOR_DOCUMENTS,
             sections=answer_sections(application.answers),
+            decision=issued_decision(application),
         ),
     )
 
