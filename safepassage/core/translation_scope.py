@@ -34,6 +34,25 @@ STAFF_ONLY = (
     "safepassage/applications/views/casework.py",
     "safepassage/applications/services/casework.py",
     "safepassage/applications/queue.py",
+    # Checks, decisions, centres, grants and figures: decision makers' and administrators' work.
+    "safepassage/applications/views/case_page.py",
+    "safepassage/applications/views/centres.py",
+    "safepassage/applications/views/biometrics_panel.py",
+    "safepassage/applications/views/security.py",
+    "safepassage/applications/views/security_panel.py",
+    "safepassage/applications/views/identity_panel.py",
+    "safepassage/applications/views/checks_identity.py",
+    "safepassage/applications/views/decisions.py",
+    "safepassage/applications/views/decisions_panel.py",
+    "safepassage/applications/views/grants.py",
+    "safepassage/applications/services/security.py",
+    "safepassage/applications/services/identity.py",
+    "safepassage/applications/services/decisions.py",
+    "safepassage/applications/security_providers.py",
+    "safepassage/applications/models/checks.py",
+    "safepassage/applications/lifecycle.py",
+    "safepassage/applications/grants.py",
+    "safepassage/applications/figures.py",
 )
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from safepassage.applications.models import BiometricCentre, WatchList
 from safepassage.core.models import User
 from safepassage.core.roles import Role
 from safepassage.people.models import Identity, Person
@@ -35,6 +36,9 @@ def test_seed_demo_prints_one_login_per_role_and_running_it_twice_changes_nothin
     # Generated people, some registered twice, for the candidate review to show.
     assert Person.objects.count() >= 30
     assert Identity.objects.filter(given_names="").count() < Identity.objects.count()
+    # Applicants can book biometrics, and decision makers can run a security check.
+    assert BiometricCentre.objects.filter(is_active=True, opening_hours__isnull=False).exists()
+    assert WatchList.objects.get(is_current=True).entry_count == 3
     assert (
         first.getvalue().split("Demo data ready")[1].split("\n", 1)[1]
         == (second.getvalue().split("Demo data ready")[1].split("\n", 1)[1])

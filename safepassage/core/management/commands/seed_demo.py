@@ -12,6 +12,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.applications.demo import demo_applications_load
+from safepassage.applications.demo_scheme import demo_scheme_load
 from safepassage.core.actors import SystemActor
 from safepassage.core.demo_data import DEMO_LOCATIONS, DEMO_USERS
 from safepassage.core.errors import DomainError
@@ -62,6 +63,9 @@ class Command(BaseCommand):
             rows.append((role_label(role), username, secret))
         created += demo_people_register(actor=actor)
         created += demo_applications_load(actor=actor)
+        created += demo_scheme_load(
+            actor=actor, administrator=User.objects.filter(username="admin").first()
+        )
 
         self.stdout.write(
             f"Demo data ready ({created} records created; running this again changes nothing)."
