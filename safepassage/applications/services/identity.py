@@ -30,7 +30,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.applications import events, lifecycle
+from safepassage.applications import events
 from safepassage.applications.models import (
     UNDECIDED_STATUSES,
     Application,
@@ -41,6 +41,7 @@ from safepassage.applications.models import (
 )
 from safepassage.applications.questions import NO_DOCUMENT
 from safepassage.applications.selectors import check_runs
+from safepassage.applications.services.check_runs import supersede_current_run
 from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, actor_label, human, staff_user
 from safepassage.core.errors import Conflict, NotFound, ValidationFailed
@@ -403,16 +404,7 @@ def identity_check_run(*, actor: Actor, application: Application) -> Application
     with transaction.atomic():
         locked = _locked_undecided(application)
         now = timezone.now()
-        current = (
-            ApplicationCheck.objects.select_for_update()
-            .filter(application=locked, kind=CheckKind.IDENTITY, superseded_at__isnull=True)
-            .first()
-        )
-        if current is not None:
-            current.superseded_at = now
-            current.save(update_fields=["superseded_at"])
-        if locked.status == ApplicationStatus.RECEIVED:
-            lifecycle.move(locked, ApplicationStatus.CHECKS_IN_PROGRESS, actor=actor)
+        current = supersede_current_run(locked, CheckKind.IDENTITY, actor=actor, now=now)
         check = ApplicationCheck.objects.create(
             application=locked,
             kind=CheckKind.IDENTITY,

@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safepassage.applications import events
-from safepassage.applications.lifecycle import move
 from safepassage.applications.models import (
     UNDECIDED_STATUSES,
     Application,
@@ -54,6 +53,7 @@ from safepassage.applications.security_providers import (
     name_words,
     whole_name_key,
 )
+from safepassage.applications.services.check_runs import supersede_current_run
 from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, actor_label, human, staff_user
 from safepassage.core.countries import is_country
@@ -448,16 +448,7 @@ def security_check_run(*, actor: Actor, application: Application) -> Application
         locked = Application.objects.select_for_update().get(pk=application.pk)
         _require_undecided(locked)
         now = timezone.now()
-        previous = (
-            ApplicationCheck.objects.select_for_update()
-            .filter(application=locked, kind=CheckKind.SECURITY, superseded_at__isnull=True)
-            .first()
-        )
-        if previous is not None:
-            previous.superseded_at = now
-            previous.save(update_fields=["superseded_at"])
-        if locked.status == ApplicationStatus.RECEIVED:
-            move(locked, ApplicationStatus.CHECKS_IN_PROGRESS, actor=actor)
+        previous = supersede_current_run(locked, CheckKind.SECURITY, actor=actor, now=now)
         check = ApplicationCheck.objects.create(
             application=locked,
             kind=CheckKind.SECURITY,

@@ -103,6 +103,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "nationality_rows": nationality_rows,
+            "month_rows": [(row.key, row) for row in result.by_month],
             "query": request.GET.urlencode(),
         },
     )
