@@ -88,9 +88,11 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def words(value: str) -> set[str]:
-    """The words of ``value``, their marks dropped. Amiri draws heh with hamza above as one
-    glyph, which poppler gives back as the letter and the mark split off by a space."""
-    joined = ARABIC_MARK_AFTER_SPACE.sub(r"\1", value)
+    """The words of ``value``, their marks and zero-width non-joiners dropped. Amiri draws heh
+    with hamza above as one glyph, which poppler gives back as the letter and the mark split off
+    by a space."""
+    # Persian writes "می‌توانید" with a zero-width non-joiner, which the text layer may drop.
+    joined = ARABIC_MARK_AFTER_SPACE.sub(r"\1", value).replace("\u200c", "")
     bare = "".join(
         c for c in unicodedata.normalize("NFKD", joined) if unicodedata.category(c) != "Mn"
     )
