@@ -205,6 +205,22 @@ def _import_weasyprint() -> None:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
+def warm_up() -> None:
+    """Load WeasyPrint, the letter stylesheet and the fonts of every script we ship, once, when
+    a web process starts (safepassage/wsgi.py). Otherwise the first decision a process issues
+    pays for it (seconds) while it holds the application's lock."""
+    _import_weasyprint()
+    from weasyprint import HTML
+
+    sample = "".join(
+        f'<p lang="{code}">{text}</p>'
+        for code, text in (("en", "Safe Passage"), ("ar", "عبور آمن"), ("ti", "ውሑስ መሳገሪ"))
+    )
+    HTML(string=f"<html><body>{sample}</body></html>", url_fetcher=_refuse_fetch).render(
+        stylesheets=[_stylesheet()]
+    ).write_pdf()
+
+
 @lru_cache(maxsize=1)
 def _stylesheet() -> CSS:
     # Parsed once per process: parsing the stylesheet is a noticeable share of a render.

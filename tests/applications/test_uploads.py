@@ -17,7 +17,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import ExifTags, Image, PngImagePlugin
 
-from safepassage.applications.letters import _import_weasyprint
+from safepassage.applications.letters import warm_up
 from safepassage.applications.storage import open_stored, private_storage, store_clean_file
 from safepassage.applications.uploads import (
     MAX_UPLOAD_BYTES,
@@ -293,8 +293,9 @@ def test_truncated_jpeg_is_damaged():
 
 
 def test_a_truncated_jpeg_is_still_damaged_once_letters_have_been_rendered():
-    # WeasyPrint's import tells Pillow to accept truncated images, for the whole process.
-    _import_weasyprint()
+    # WeasyPrint's import tells Pillow to accept truncated images, for the whole process; a web
+    # process loads it at start (letters.warm_up).
+    warm_up()
     photo = encode(Image.effect_noise((200, 200), 64).convert("RGB"), "JPEG")
     assert rejection(photo[: len(photo) // 2]).code == "damaged"
 
