@@ -120,17 +120,21 @@ def main() -> None:
         timings: list[float] = []
         found: Counter[tuple[str, str]] = Counter()
         compared: list[int] = []
-        # Why an unlisted person looked like someone listed: the strongest hit's agreement.
-        unlisted_why: Counter[str] = Counter()
+        # Why each screening found what it found: the strongest hit's agreement, by group.
+        why: Counter[tuple[str, str]] = Counter()
         for kind, record in subjects:
             began = time.perf_counter()
             report = provider.screen(_subject(record))
             timings.append((time.perf_counter() - began) * 1000)
             compared.append(report.entries_compared)
             found[(kind, report.result)] += 1
-            if kind == "not listed" and report.hits:
+            if report.hits:
                 agreement = report.hits[0].agreement
-                unlisted_why[f"name {agreement['name']}, born {agreement['date_of_birth']}"] += 1
+                reason = (
+                    f"{report.result}: name {agreement['name']}, born {agreement['date_of_birth']},"
+                    f" nationality {agreement['nationality']}"
+                )
+                why[(kind, reason)] += 1
         print(f"{len(subjects)} screenings: {describe(timings)} per screening")
         print(
             f"  entries compared per screening: median {sorted(compared)[len(compared) // 2]}, "
@@ -143,9 +147,11 @@ def main() -> None:
                 for result in ("match", "possible_match", "clear")
             )
             print(f"  {kind:<11} ({total}): {shares}")
-        print("  unlisted people with a hit, by the strongest hit's agreement:")
-        for why, count in unlisted_why.most_common():
-            print(f"    {why}: {count}")
+        for kind in ("listed", "not listed"):
+            print(f"  {kind} people with a hit, by the strongest hit's agreement:")
+            for (group, reason), count in why.most_common():
+                if group == kind:
+                    print(f"    {reason}: {count}")
 
 
 if __name__ == "__main__":
