@@ -18,6 +18,9 @@ import hashlib
 import logging
 import secrets
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -257,9 +260,34 @@ def render_letter(decision: Decision, language: str) -> bytes:
 # --- Storing and reading back ----------------------------------------------------------------
 
 
+# The files written inside the current ``files_kept_only_on_commit`` block, if any.
+_WRITTEN: ContextVar[list[str] | None] = ContextVar("letters_written", default=None)
+
+
+@contextmanager
+def files_kept_only_on_commit() -> Iterator[None]:
+    """Letters are written to disk inside the decision's transaction; if that transaction does
+    not commit, the files it wrote are deleted, so no PDF is left that no record points to.
+    Wrap the whole transaction (outside ``transaction.atomic``) in this."""
+    written: list[str] = []
+    token = _WRITTEN.set(written)
+    try:
+        yield
+    except BaseException:
+        for name in written:
+            private_storage().delete(name)
+        raise
+    finally:
+        _WRITTEN.reset(token)
+
+
 def _save_file(content: bytes) -> str:
     token = secrets.token_urlsafe(24)
-    return private_storage().save(f"letters/{token[:2]}/{token}.pdf", ContentFile(content))
+    name = private_storage().save(f"letters/{token[:2]}/{token}.pdf", ContentFile(content))
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append(name)
+    return name
 
 
 def letters_store(decision: Decision) -> list[DecisionLetter]:

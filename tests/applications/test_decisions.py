@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from safepassage.applications import events
 from safepassage.applications.lifecycle import ALLOWED_MOVES, IllegalTransition, move
 from safepassage.applications.models import (
     Application,
@@ -22,6 +23,7 @@ from safepassage.applications.models import (
     DecisionOutcome,
     DecisionState,
 )
+from safepassage.applications.services import decisions as service
 from safepassage.applications.services.decisions import (
     decision_agree,
     decision_approve,
@@ -396,3 +398,25 @@ def test_two_officers_deciding_at_once_make_one_decision(make_user):
 
     assert sorted(results) == ["conflict", "decided"]
     assert Decision.objects.filter(application=application).count() == 1
+
+
+def test_a_decision_that_fails_after_its_letters_were_written_leaves_no_files(
+    officer, portal, monkeypatch
+):
+    application = sent(1, language="ar")
+    checks_passed(application, officer)
+    real_append = service.audit_append
+
+    def failing_append(**kwargs):
+        if kwargs.get("event") == events.DECISION_ISSUED:
+            raise RuntimeError("the audit log is unavailable")
+        return real_append(**kwargs)
+
+    monkeypatch.setattr(service, "audit_append", failing_append)
+    with pytest.raises(RuntimeError):
+        decision_propose(actor=officer, application=application, outcome=DecisionOutcome.GRANT)
+
+    assert not Decision.objects.exists()
+    assert not DecisionLetter.objects.exists()
+    letters_folder = portal / "letters"
+    assert not letters_folder.exists() or not any(p.is_file() for p in letters_folder.rglob("*"))

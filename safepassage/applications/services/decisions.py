@@ -119,7 +119,7 @@ def decision_propose(
     require_permission(actor, Perm.DECIDE_APPLICATION)
     officer = human(actor, _("A visa decision is a person's decision."))
     reasons, explanation = _validated(outcome, reasons, explanation)
-    with gated_transaction():
+    with letters.files_kept_only_on_commit(), gated_transaction():
         locked = _locked_undecided(application)
         if Decision.objects.filter(application=locked, state__in=LIVE_DECISION_STATES).exists():
             raise Conflict(
@@ -191,7 +191,7 @@ def decision_approve(*, actor: Actor, decision: Decision, reason: str) -> Decisi
     require_permission(actor, Perm.OVERRIDE_POLICY)
     require_permission(actor, Perm.DECIDE_APPLICATION)
     approver = human(actor, _("An approval is a person's decision."))
-    with gated_transaction():
+    with letters.files_kept_only_on_commit(), gated_transaction():
         application = _locked_undecided(decision.application)
         locked = _live(decision, DecisionState.AWAITING_APPROVAL)
         if locked.proposed_by_id == approver.pk:
@@ -212,7 +212,7 @@ def decision_agree(*, actor: Actor, decision: Decision, note: str = "") -> Decis
     """A second decision maker agrees a decision waiting for a second pair of eyes: issued."""
     require_permission(actor, Perm.DECIDE_APPLICATION)
     checker = human(actor, _("A second look is a person's decision."))
-    with gated_transaction():
+    with letters.files_kept_only_on_commit(), gated_transaction():
         application = _locked_undecided(decision.application)
         locked = _live(decision, DecisionState.AWAITING_SECOND_LOOK)
         if locked.proposed_by_id == checker.pk:
