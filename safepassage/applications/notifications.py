@@ -6,8 +6,10 @@ Django's email backend. Neither the code nor the contact is ever logged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -35,7 +37,10 @@ def _send(
     template: str,
     context: dict[str, object],
     application: Application | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
 ) -> None:
+    """A text message, or an email with ``attachments`` (file name, PDF). Attachments only go by
+    email: a text message says what it says and no more."""
     with translation.override(_language(applicant, application)):
         context = {**context, "service_url": settings.SERVICE_BASE_URL}
         if applicant.contact_kind == ContactKind.SMS:
@@ -43,14 +48,15 @@ def _send(
             send_sms(applicant.contact, body.strip())
             return
         subject = render_to_string(f"applications/messages/{template}_subject.txt", context)
-        body = render_to_string(f"applications/messages/{template}.email.txt", context)
-        send_mail(
+        message = EmailMessage(
             " ".join(subject.split()),
-            body,
+            render_to_string(f"applications/messages/{template}.email.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             [applicant.contact],
-            fail_silently=False,
         )
+        for filename, content in attachments:
+            message.attach(filename, content, "application/pdf")
+        message.send(fail_silently=False)
 
 
 def send_access_code(*, applicant: Applicant, code: str, minutes: int) -> None:
@@ -96,23 +102,10 @@ def send_decision_letter(application: Application, attachments: list[tuple[str, 
     """Tell the applicant a decision is ready. By email, the letters are attached (file name,
     PDF). A text message never says the outcome: someone else may read the phone, so it only
     asks them to sign in."""
-    applicant = application.applicant
-    context: dict[str, object] = {
-        "reference": application.reference,
-        "service_url": settings.SERVICE_BASE_URL,
-    }
-    with translation.override(_language(applicant, application)):
-        if applicant.contact_kind == ContactKind.SMS:
-            body = render_to_string("applications/messages/decision.sms.txt", context)
-            send_sms(applicant.contact, body.strip())
-            return
-        subject = render_to_string("applications/messages/decision_subject.txt", context)
-        message = EmailMessage(
-            " ".join(subject.split()),
-            render_to_string("applications/messages/decision.email.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [applicant.contact],
-        )
-        for filename, content in attachments:
-            message.attach(filename, content, "application/pdf")
-        message.send(fail_silently=False)
+    _send(
+        application.applicant,
+        "decision",
+        {"reference": application.reference},
+        application,
+        attachments,
+    )
