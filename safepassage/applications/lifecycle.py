@@ -13,9 +13,16 @@ message, and records the move on the application's timeline. Services lock the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.applications.models import Application, ApplicationStatus, StatusChange
+from safepassage.applications.models import (
+    UNDECIDED_STATUSES,
+    Application,
+    ApplicationStatus,
+    StatusChange,
+)
 from safepassage.core.actors import Actor, actor_label
 from safepassage.core.errors import Conflict
 
@@ -64,3 +71,19 @@ def move(application: Application, to_status: str, *, actor: Actor) -> Applicati
         actor_label=actor_label(actor),
     )
     return application
+
+
+def require_undecided(application: Application, refusal: Callable[[Application], Conflict]) -> None:
+    """Checks and decisions happen only while an application is undecided; ``refusal`` says, in
+    the caller's words, why not."""
+    if application.status not in UNDECIDED_STATUSES:
+        raise refusal(application)
+
+
+def lock_undecided(
+    application: Application, refusal: Callable[[Application], Conflict]
+) -> Application:
+    """The application, locked for the rest of the transaction, and still undecided."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    require_undecided(locked, refusal)
+    return locked

@@ -665,14 +665,14 @@ def test_confirmation_is_in_the_applicants_language(
     assert draft.language == interface
     answer_pages(client, base_url(draft), {**ANSWERS, "language": chosen})
     languages = []
-    real_send_mail = notifications.send_mail
+    real_send = notifications.EmailMessage.send
 
-    def recording_send_mail(*args, **kwargs):
+    def recording_send(message, *args, **kwargs):
         languages.append(translation.get_language())
-        return real_send_mail(*args, **kwargs)
+        return real_send(message, *args, **kwargs)
 
     with (
-        mock.patch.object(notifications, "send_mail", recording_send_mail),
+        mock.patch.object(notifications.EmailMessage, "send", recording_send),
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert send(client, base_url(draft)).status_code == 302

@@ -28,9 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events, letters
 from safepassage.applications.facts import application_facts
-from safepassage.applications.lifecycle import move
+from safepassage.applications.lifecycle import lock_undecided, move
 from safepassage.applications.models import (
-    UNDECIDED_STATUSES,
     Application,
     ApplicationStatus,
     BiometricAppointment,
@@ -96,15 +95,12 @@ def _validated(outcome: str, reasons: Sequence[str], explanation: str) -> tuple[
     return chosen, explanation
 
 
-def _locked_undecided(application: Application) -> Application:
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if locked.status not in UNDECIDED_STATUSES:
-        raise Conflict(
-            _("This application is “%(status)s”: it cannot be decided.")
-            % {"status": ApplicationStatus(locked.status).label},
-            code="not_undecided",
-        )
-    return locked
+def _cannot_decide(application: Application) -> Conflict:
+    return Conflict(
+        _("This application is “%(status)s”: it cannot be decided.")
+        % {"status": ApplicationStatus(application.status).label},
+        code="not_undecided",
+    )
 
 
 def decision_propose(
@@ -120,7 +116,7 @@ def decision_propose(
     officer = human(actor, _("A visa decision is a person's decision."))
     reasons, explanation = _validated(outcome, reasons, explanation)
     with letters.files_kept_only_on_commit(), gated_transaction():
-        locked = _locked_undecided(application)
+        locked = lock_undecided(application, _cannot_decide)
         if Decision.objects.filter(application=locked, state__in=LIVE_DECISION_STATES).exists():
             raise Conflict(
                 _("A decision on this application has already been made or is waiting."),
@@ -192,7 +188,7 @@ def decision_approve(*, actor: Actor, decision: Decision, reason: str) -> Decisi
     require_permission(actor, Perm.DECIDE_APPLICATION)
     approver = human(actor, _("An approval is a person's decision."))
     with letters.files_kept_only_on_commit(), gated_transaction():
-        application = _locked_undecided(decision.application)
+        application = lock_undecided(decision.application, _cannot_decide)
         locked = _live(decision, DecisionState.AWAITING_APPROVAL)
         if locked.proposed_by_id == approver.pk:
             raise PermissionDenied(
@@ -213,7 +209,7 @@ def decision_agree(*, actor: Actor, decision: Decision, note: str = "") -> Decis
     require_permission(actor, Perm.DECIDE_APPLICATION)
     checker = human(actor, _("A second look is a person's decision."))
     with letters.files_kept_only_on_commit(), gated_transaction():
-        application = _locked_undecided(decision.application)
+        application = lock_undecided(decision.application, _cannot_decide)
         locked = _live(decision, DecisionState.AWAITING_SECOND_LOOK)
         if locked.proposed_by_id == checker.pk:
             raise PermissionDenied(_("The second pair of eyes must be someone else's."))

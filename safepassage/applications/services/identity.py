@@ -30,9 +30,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.applications import events
+from safepassage.applications import events, lifecycle
 from safepassage.applications.models import (
-    UNDECIDED_STATUSES,
     Application,
     ApplicationCheck,
     ApplicationStatus,
@@ -333,22 +332,12 @@ def _candidate_evidence(candidate: Candidate, applications: list[dict[str, str]]
 # --- Writes ------------------------------------------------------------------------------------
 
 
-def _require_undecided(application: Application) -> None:
-    if application.status not in UNDECIDED_STATUSES:
-        raise Conflict(
-            _(
-                "This application is “%(status)s”: its identity check can no longer be run or "
-                "changed."
-            )
-            % {"status": ApplicationStatus(application.status).label},
-            code="application_not_open",
-        )
-
-
-def _locked_undecided(application: Application) -> Application:
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    _require_undecided(locked)
-    return locked
+def _check_closed(application: Application) -> Conflict:
+    return Conflict(
+        _("This application is “%(status)s”: its identity check can no longer be run or changed.")
+        % {"status": ApplicationStatus(application.status).label},
+        code="application_not_open",
+    )
 
 
 def identity_check_run(*, actor: Actor, application: Application) -> ApplicationCheck:
@@ -363,7 +352,7 @@ def identity_check_run(*, actor: Actor, application: Application) -> Application
     """
     require_permission(actor, Perm.DECIDE_APPLICATION)
     require_permission(actor, Perm.VIEW_PERSON)
-    _require_undecided(application)
+    lifecycle.require_undecided(application, _check_closed)
     stated = application_identity(application)
     try:
         searched = identity_unsaved(identity=stated, source=IdentitySource.VISA_APPLICATION)
@@ -402,7 +391,7 @@ def identity_check_run(*, actor: Actor, application: Application) -> Application
         "document_searched": bool(document),
     }
     with transaction.atomic():
-        locked = _locked_undecided(application)
+        locked = lifecycle.lock_undecided(application, _check_closed)
         now = timezone.now()
         current = supersede_current_run(locked, CheckKind.IDENTITY, actor=actor, now=now)
         check = ApplicationCheck.objects.create(
@@ -502,7 +491,7 @@ def identity_check_resolve(
         if chosen is None:
             raise ValidationFailed(_("Choose one of the people this check found"), field="decision")
     with transaction.atomic():
-        application = _locked_undecided(check.application)
+        application = lifecycle.lock_undecided(check.application, _check_closed)
         locked = _locked_pending(application, check)
         earlier = locked.evidence.get("earlier_person")
         if earlier:
@@ -579,7 +568,7 @@ def identity_check_fail(*, actor: Actor, check: ApplicationCheck, reason: str) -
         minimum=FAIL_REASON_MINIMUM,
     )
     with transaction.atomic():
-        application = _locked_undecided(check.application)
+        application = lifecycle.lock_undecided(check.application, _check_closed)
         locked = _locked_pending(application, check)
         locked.outcome = CheckOutcome.FAILED
         locked.resolved_by = officer

@@ -34,8 +34,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safepassage.applications import events
+from safepassage.applications.lifecycle import lock_undecided, require_undecided
 from safepassage.applications.models import (
-    UNDECIDED_STATUSES,
     Application,
     ApplicationCheck,
     ApplicationStatus,
@@ -425,13 +425,12 @@ _OUTCOME_OF_RESULT = {
 }
 
 
-def _require_undecided(application: Application) -> None:
-    if application.status not in UNDECIDED_STATUSES:
-        raise Conflict(
-            _("The security check can only be run or decided while the application is open.")
-            if application.status != ApplicationStatus.DECIDED
-            else _("This application has been decided, so its security check cannot change.")
-        )
+def _check_closed(application: Application) -> Conflict:
+    return Conflict(
+        _("The security check can only be run or decided while the application is open.")
+        if application.status != ApplicationStatus.DECIDED
+        else _("This application has been decided, so its security check cannot change.")
+    )
 
 
 def security_check_run(*, actor: Actor, application: Application) -> ApplicationCheck:
@@ -439,14 +438,13 @@ def security_check_run(*, actor: Actor, application: Application) -> Application
     security check (an earlier run is superseded, and kept). A clear result passes; a match
     fails; a possible match waits for an officer's adjudication."""
     require_permission(actor, Perm.DECIDE_APPLICATION)
-    _require_undecided(application)
+    require_undecided(application, _check_closed)
     provider = get_security_provider()
     # Screened before anything is locked: a government system may take a while to answer, and
     # if it cannot answer, nothing has changed.
     report = provider.screen(screening_subject(application))
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        _require_undecided(locked)
+        locked = lock_undecided(application, _check_closed)
         now = timezone.now()
         previous = supersede_current_run(locked, CheckKind.SECURITY, actor=actor, now=now)
         check = ApplicationCheck.objects.create(
@@ -501,9 +499,8 @@ def security_check_adjudicate(
         minimum=MINIMUM_REASON,
     )
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=check.application_id)
+        application = lock_undecided(check.application, _check_closed)
         locked = ApplicationCheck.objects.select_for_update().get(pk=check.pk)
-        _require_undecided(application)
         if locked.kind != CheckKind.SECURITY:
             raise Conflict(_("This is not a security check."))
         if not locked.is_current:
@@ -512,7 +509,10 @@ def security_check_adjudicate(
             )
         if locked.resolved_at is not None:
             raise Conflict(_("This possible match has already been decided."))
-        if locked.result != ScreeningResult.POSSIBLE_MATCH or locked.outcome != "pending":
+        if (
+            locked.result != ScreeningResult.POSSIBLE_MATCH
+            or locked.outcome != CheckOutcome.PENDING
+        ):
             raise Conflict(_("Only a possible match needs an officer's decision."))
         locked.outcome = outcome
         locked.resolved_by = user
