@@ -366,19 +366,6 @@ def subject_keys(subject: ScreeningSubject) -> list[str]:
     return sorted(skeletons | {(FAMILY + key)[:KEY_LENGTH] for key in skeletons})
 
 
-def whole_name_key(given_names: str, family_name: str) -> str:
-    """An order-insensitive key of a whole name: its words' skeletons, sorted (stored as
-    WatchListEntry.name_key)."""
-    skeletons = sorted(
-        {
-            min(found)
-            for word in name_words(given_names, family_name)
-            if (found := word_skeletons(word))
-        }
-    )
-    return " ".join(skeletons)[:200]
-
-
 # --- The local provider ------------------------------------------------------------------------
 
 

@@ -38,11 +38,14 @@ REGISTER_SIZE_SECONDS = 300
 
 
 def resolve(person: Person) -> Person:
-    """The person a record stands for now, following merges."""
+    """The person a record stands for now, following merges (without a query for a step whose
+    record was loaded along, as with ``select_related("person__merged_into")``)."""
     seen = set()
     while person.merged_into_id is not None and person.pk not in seen:
         seen.add(person.pk)
-        person = Person.objects.get(pk=person.merged_into_id)
+        merged_into = person.merged_into
+        assert merged_into is not None  # merged_into_id is set
+        person = merged_into
     return person
 
 
@@ -225,8 +228,6 @@ def find_candidates(
         candidate_identity = by_id[score.candidate_id]
         person = resolve(candidate_identity.person)
         if person.pk in subject_people or person.pk in rejected:
-            continue
-        if score.probability < minimum_probability:
             continue
         if person.pk not in best or best[person.pk].probability < score.probability:
             best[person.pk] = Candidate(

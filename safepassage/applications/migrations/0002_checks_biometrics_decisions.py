@@ -254,7 +254,6 @@ class Migration(migrations.Migration):
                 ("list_reference", models.CharField(max_length=60)),
                 ("given_names", models.CharField(blank=True, max_length=150)),
                 ("family_name", models.CharField(max_length=150)),
-                ("name_key", models.CharField(db_index=True, max_length=200)),
                 ("date_of_birth", models.CharField(blank=True, max_length=10)),
                 ("nationality", models.CharField(blank=True, max_length=3)),
                 (

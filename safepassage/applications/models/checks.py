@@ -117,8 +117,6 @@ class WatchListEntry(models.Model):
     list_reference = models.CharField(max_length=60)
     given_names = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150)
-    # Normalised (people.matching.normalise) so that screening compares like with like.
-    name_key = models.CharField(max_length=200, db_index=True)
     date_of_birth = models.CharField(max_length=10, blank=True)  # YYYY, YYYY-MM or YYYY-MM-DD
     nationality = models.CharField(max_length=3, blank=True)
 

@@ -24,9 +24,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import pycountry
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,10 +38,10 @@ from safepassage.applications.models import (
     CheckOutcome,
 )
 from safepassage.applications.questions import NO_DOCUMENT
-from safepassage.applications.selectors import check_runs
-from safepassage.applications.services.check_runs import supersede_current_run
+from safepassage.applications.services.check_runs import start_run
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, actor_label, human, staff_user
+from safepassage.core.actors import Actor, human
+from safepassage.core.countries import is_country
 from safepassage.core.errors import Conflict, NotFound, ValidationFailed
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
@@ -72,6 +71,10 @@ FAIL_REASON_MINIMUM = 20
 # Why another application is listed: the same contact address, or the same name and birth date.
 SAME_CONTACT = "same_contact"
 SAME_NAME_AND_BIRTH = "same_name_and_birth"
+# A check that stands for the application's identity: its current identity check, passed.
+PASSED_IDENTITY = Q(
+    kind=CheckKind.IDENTITY, superseded_at__isnull=True, outcome=CheckOutcome.PASSED
+)
 
 # The application's kinds of identity document, as the people register names them.
 DOCUMENT_TYPES = {
@@ -105,7 +108,7 @@ def script_of(text: str) -> str:
 
 def _country(code: str) -> str:
     code = (code or "").strip().upper()
-    return code if code and pycountry.countries.get(alpha_3=code) is not None else ""
+    return code if is_country(code) else ""
 
 
 def _expiry(text: str) -> date | None:
@@ -157,20 +160,11 @@ def application_identity(application: Application) -> IdentityInput:
 # --- Reading checks ----------------------------------------------------------------------------
 
 
-def current_identity_check(application: Application) -> ApplicationCheck | None:
-    return application.checks.filter(kind=CheckKind.IDENTITY, superseded_at__isnull=True).first()
-
-
 def linked_person(application: Application) -> Person | None:
     """The person the applicant was found to be (the current passed identity check's), followed
     through merges to the record that stands for them now; None until the check has passed."""
     check = (
-        application.checks.filter(
-            kind=CheckKind.IDENTITY,
-            superseded_at__isnull=True,
-            outcome=CheckOutcome.PASSED,
-            person__isnull=False,
-        )
+        application.checks.filter(PASSED_IDENTITY, person__isnull=False)
         .select_related("person")
         .first()
     )
@@ -223,12 +217,7 @@ def _linked_applications(
     owner = _people_trees(people)
     linked: dict[int, list[dict[str, str]]] = {person.pk: [] for person in people}
     rows = (
-        ApplicationCheck.objects.filter(
-            kind=CheckKind.IDENTITY,
-            superseded_at__isnull=True,
-            outcome=CheckOutcome.PASSED,
-            person_id__in=list(owner),
-        )
+        ApplicationCheck.objects.filter(PASSED_IDENTITY, person_id__in=list(owner))
         .exclude(application_id__in=exclude)
         .values_list("person_id", "application__reference", "application__public_id")
         .order_by("-application__submitted_at")
@@ -254,13 +243,23 @@ def whole_name_keys(answers: dict[str, Any]) -> set[str]:
     return set(row["whole_keys"] or [])
 
 
-def _other_applications(application: Application, names: set[str]) -> list[dict[str, Any]]:
-    """Other sent applications that may be the same person and are not yet linked to anyone in
-    the register: the same contact address (whatever name they give, and whether linked or not:
-    a second name from one address is worth an officer's eye), or the same name (compared as the
-    register compares them) and date of birth. Each is an indexed query."""
-    family = _family_ids(application)
-    sent = Application.objects.exclude(status=ApplicationStatus.DRAFT).exclude(pk__in=family)
+def _other_applications(
+    application: Application, family: set[int], names: set[str]
+) -> list[dict[str, Any]]:
+    """Other sent applications (outside the applicant's ``family``) that may be the same person
+    and are not yet linked to anyone in the register: the same contact address (whatever name
+    they give, and whether linked or not: a second name from one address is worth an officer's
+    eye), or the same name (compared as the register compares them) and date of birth. Each is
+    an indexed query."""
+    sent = (
+        Application.objects.exclude(status=ApplicationStatus.DRAFT)
+        .exclude(pk__in=family)
+        .annotate(
+            linked=Exists(
+                ApplicationCheck.objects.filter(PASSED_IDENTITY, application=OuterRef("pk"))
+            )
+        )
+    )
     found: dict[int, dict[str, Any]] = {}
 
     def note(other: Application, reason: str, *, linked: bool) -> None:
@@ -277,33 +276,16 @@ def _other_applications(application: Application, names: set[str]) -> list[dict[
         )
         entry["reasons"].append(reason)
 
-    linked_ids = set(
-        ApplicationCheck.objects.filter(
-            kind=CheckKind.IDENTITY,
-            superseded_at__isnull=True,
-            outcome=CheckOutcome.PASSED,
-            application__applicant_id=application.applicant_id,
-        ).values_list("application_id", flat=True)
-    )
     for other in sent.filter(applicant_id=application.applicant_id).order_by("-submitted_at")[
         :OTHER_APPLICATIONS_LIMIT
     ]:
-        note(other, SAME_CONTACT, linked=other.pk in linked_ids)
+        note(other, SAME_CONTACT, linked=other.linked)
     if application.date_of_birth and names:
         same_birth = list(
             sent.filter(date_of_birth=application.date_of_birth)
             .only("pk", "reference", "public_id", "status", "submitted_at", "answers")
             .exclude(applicant_id=application.applicant_id)
-            .exclude(
-                Exists(
-                    ApplicationCheck.objects.filter(
-                        application=OuterRef("pk"),
-                        kind=CheckKind.IDENTITY,
-                        superseded_at__isnull=True,
-                        outcome=CheckOutcome.PASSED,
-                    )
-                )
-            )
+            .filter(linked=False)
             .order_by("-submitted_at")[:SAME_BIRTH_POOL]
         )
         for other in same_birth:
@@ -379,7 +361,7 @@ def identity_check_run(*, actor: Actor, application: Application) -> Application
     )
     family = _family_ids(application)
     linked = _linked_applications([item.person for item in candidates], family)
-    others = _other_applications(application, whole_name_keys(application.answers))
+    others = _other_applications(application, family, whole_name_keys(application.answers))
     shown = {entry["public_id"] for item in linked.values() for entry in item}
     found = [_candidate_evidence(item, linked[item.person.pk]) for item in candidates]
     others = [item for item in others if item["public_id"] not in shown]
@@ -387,22 +369,17 @@ def identity_check_run(*, actor: Actor, application: Application) -> Application
         "candidates": found,
         "other_applications": others,
         "earlier_person": str(earlier.public_id) if earlier is not None else None,
-        "earlier_person_id": earlier.pk if earlier is not None else None,
         "document_searched": bool(document),
     }
     with transaction.atomic():
         locked = lifecycle.lock_undecided(application, _check_closed)
-        now = timezone.now()
-        current = supersede_current_run(locked, CheckKind.IDENTITY, actor=actor, now=now)
-        check = ApplicationCheck.objects.create(
-            application=locked,
-            kind=CheckKind.IDENTITY,
+        check, current = start_run(
+            locked,
+            CheckKind.IDENTITY,
+            actor=actor,
             outcome=CheckOutcome.PENDING,
             provider=PROVIDER,
             evidence=evidence,
-            started_by=staff_user(actor),
-            started_by_label=actor_label(actor),
-            started_at=now,
         )
         audit_append(
             actor=actor,
@@ -584,20 +561,12 @@ def identity_check_fail(*, actor: Actor, check: ApplicationCheck, reason: str) -
     return locked
 
 
-def identity_checks(application: Application) -> list[ApplicationCheck]:
-    """Every run of the application's identity check, newest first, with who ran and resolved
-    each and the person linked (one query, shared with the case view's other panels)."""
-    return check_runs(application, CheckKind.IDENTITY)
-
-
 __all__ = [
     "NEW_PERSON",
     "SAME_PERSON",
     "application_identity",
-    "current_identity_check",
     "identity_check_fail",
     "identity_check_resolve",
     "identity_check_run",
-    "identity_checks",
     "linked_person",
 ]

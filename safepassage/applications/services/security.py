@@ -51,11 +51,10 @@ from safepassage.applications.security_providers import (
     entry_keys,
     get_security_provider,
     name_words,
-    whole_name_key,
 )
-from safepassage.applications.services.check_runs import supersede_current_run
+from safepassage.applications.services.check_runs import start_run
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, actor_label, human, staff_user
+from safepassage.core.actors import Actor, human
 from safepassage.core.countries import is_country
 from safepassage.core.errors import Conflict, ValidationFailed
 from safepassage.core.permissions import require_permission
@@ -348,7 +347,6 @@ def _store_entries(watch_list: WatchList, rows: list[_Row]) -> None:
             "list_reference",
             "given_names",
             "family_name",
-            "name_key",
             "date_of_birth",
             "nationality",
         ),
@@ -359,7 +357,6 @@ def _store_entries(watch_list: WatchList, rows: list[_Row]) -> None:
                 row.reference,
                 row.given_names,
                 row.family_name,
-                whole_name_key(row.given_names, row.family_name),
                 row.date_of_birth,
                 row.nationality,
             )
@@ -445,11 +442,10 @@ def security_check_run(*, actor: Actor, application: Application) -> Application
     report = provider.screen(screening_subject(application))
     with transaction.atomic():
         locked = lock_undecided(application, _check_closed)
-        now = timezone.now()
-        previous = supersede_current_run(locked, CheckKind.SECURITY, actor=actor, now=now)
-        check = ApplicationCheck.objects.create(
-            application=locked,
-            kind=CheckKind.SECURITY,
+        check, previous = start_run(
+            locked,
+            CheckKind.SECURITY,
+            actor=actor,
             outcome=_OUTCOME_OF_RESULT[ScreeningResult(report.result)],
             provider=provider.name[:60],
             result=report.result,
@@ -459,9 +455,6 @@ def security_check_run(*, actor: Actor, application: Application) -> Application
                 "entries_compared": report.entries_compared,
                 "hits": [hit.as_evidence() for hit in report.hits],
             },
-            started_by=staff_user(actor),
-            started_by_label=actor_label(actor),
-            started_at=now,
         )
         audit_append(
             actor=actor,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from safepassage.applications import selectors
 from safepassage.applications.models import Application
@@ -34,6 +35,12 @@ def _timeline(application_ids: list[int]) -> list[dict[str, Any]]:
         }
         for event in events
     ]
+
+
+def case_redirect(application: Application, anchor: str = "") -> HttpResponse:
+    """Back to the case view after a panel's action; ``anchor`` is the panel's, like
+    "#identity-check"."""
+    return redirect(reverse("applications:case", args=[application.public_id]) + anchor)
 
 
 def case_page(

@@ -8,8 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from safepassage.applications.services.identity import (
     identity_check_resolve,
     identity_check_run,
 )
+from safepassage.applications.views.case_page import case_page, case_redirect
 from safepassage.applications.views.identity_panel import (
     FAIL_PREFIX,
     RESOLVE_PREFIX,
@@ -30,35 +30,15 @@ from safepassage.applications.views.identity_panel import (
     IdentityResolveForm,
 )
 from safepassage.core.actors import request_actor
-from safepassage.core.errors import DomainError, NotFound
+from safepassage.core.errors import DomainError
 from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import add_domain_error, permission_required
 
 ANCHOR = "#identity-check"
 
 
-def _back(application: Application) -> HttpResponse:
-    return redirect(reverse("applications:case", args=[application.public_id]) + ANCHOR)
-
-
-def _check(application: Application, check_id: int) -> ApplicationCheck:
-    check = (
-        ApplicationCheck.objects.filter(
-            pk=check_id, application=application, kind=CheckKind.IDENTITY
-        )
-        .select_related("application")
-        .first()
-    )
-    if check is None:
-        raise NotFound()
-    return check
-
-
 def _again(request: HttpRequest, application: Application, **forms: object) -> HttpResponse:
-    """The case page again, with the panel's form and its errors (imported here because the case
-    page imports the panel)."""
-    from safepassage.applications.views.case_page import case_page
-
+    """The case page again, with the panel's form and its errors."""
     return case_page(request, application, status=400, **forms)
 
 
@@ -93,7 +73,7 @@ def run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     "Confirm they are a new person."
                 ),
             )
-    return _back(application)
+    return case_redirect(application, ANCHOR)
 
 
 @require_POST
@@ -101,7 +81,12 @@ def run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def resolve(request: HttpRequest, public_id: uuid.UUID, check_id: int) -> HttpResponse:
     actor = request_actor(request)
     application = selectors.case_get(actor, public_id)
-    check = _check(application, check_id)
+    check = get_object_or_404(
+        ApplicationCheck.objects.select_related("application"),
+        pk=check_id,
+        application=application,
+        kind=CheckKind.IDENTITY,
+    )
     form = IdentityResolveForm(request.POST, prefix=RESOLVE_PREFIX)
     if form.is_valid():
         choice = form.cleaned_data["person"]
@@ -125,7 +110,7 @@ def resolve(request: HttpRequest, public_id: uuid.UUID, check_id: int) -> HttpRe
                     request,
                     _("Identity check passed: the applicant is linked to the person on record."),
                 )
-            return _back(application)
+            return case_redirect(application, ANCHOR)
     return _again(request, application, identity_resolve_form=form)
 
 
@@ -134,7 +119,12 @@ def resolve(request: HttpRequest, public_id: uuid.UUID, check_id: int) -> HttpRe
 def fail(request: HttpRequest, public_id: uuid.UUID, check_id: int) -> HttpResponse:
     actor = request_actor(request)
     application = selectors.case_get(actor, public_id)
-    check = _check(application, check_id)
+    check = get_object_or_404(
+        ApplicationCheck.objects.select_related("application"),
+        pk=check_id,
+        application=application,
+        kind=CheckKind.IDENTITY,
+    )
     form = IdentityFailForm(request.POST, prefix=FAIL_PREFIX)
     if form.is_valid():
         try:
@@ -145,5 +135,5 @@ def fail(request: HttpRequest, public_id: uuid.UUID, check_id: int) -> HttpRespo
             messages.success(
                 request, _("Identity check failed: the identity cannot be established.")
             )
-            return _back(application)
+            return case_redirect(application, ANCHOR)
     return _again(request, application, identity_fail_form=form)

@@ -18,16 +18,18 @@ from safepassage.applications.models import (
     Application,
     ApplicationCheck,
     ApplicationStatus,
+    CheckKind,
 )
+from safepassage.applications.selectors import check_runs
 from safepassage.applications.services.identity import (
     NEW_PERSON,
     SAME_CONTACT,
-    identity_checks,
+    SAME_NAME_AND_BIRTH,
 )
 from safepassage.core.actors import Actor
 from safepassage.core.permissions import has_permission
 from safepassage.core.roles import Perm
-from safepassage.people.models import Identity, Person
+from safepassage.people.models import Identity
 from safepassage.people.selectors import resolve
 from safepassage.people.templatetags.people import FIELD_LABELS
 
@@ -56,9 +58,7 @@ class IdentityResolveForm(forms.Form):
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": _("Use %(limit)s characters or fewer") % {"limit": REASON_MAX}
-        },
+        error_messages={"max_length": TOO_LONG},
     )
 
 
@@ -77,17 +77,6 @@ class IdentityFailForm(forms.Form):
     )
 
 
-def _standing(person: Person | None) -> Person | None:
-    """The person a record stands for now, without a query when it was merged one level deep
-    (the panel's query brought the record it was merged into along)."""
-    if person is None or person.merged_into_id is None:
-        return person
-    merged_into = person.merged_into
-    if merged_into is not None and merged_into.merged_into_id is None:
-        return merged_into
-    return resolve(person)
-
-
 def _label(comparison: str) -> str:
     return str(FIELD_LABELS.get(comparison, comparison))
 
@@ -102,7 +91,7 @@ def _agreement(fields: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 REASON_LABELS = {
     SAME_CONTACT: _("Same email address or phone number"),
-    "same_name_and_birth": _("Same name and date of birth"),
+    SAME_NAME_AND_BIRTH: _("Same name and date of birth"),
 }
 
 
@@ -120,11 +109,11 @@ def _other_application(entry: dict[str, Any]) -> dict[str, Any]:
 def identity_panel(actor: Actor, application: Application) -> dict[str, Any]:
     """The panel's context. A refused resolution shows the case again with its bound form in
     place of ``identity_resolve_form`` or ``identity_fail_form``."""
-    runs = identity_checks(application)
+    runs = check_runs(application, CheckKind.IDENTITY)
     current: ApplicationCheck | None = runs[0] if runs and runs[0].superseded_at is None else None
     evidence = current.evidence if current is not None else {}
     entries = evidence.get("candidates", [])
-    person = _standing(current.person) if current is not None else None
+    person = resolve(current.person) if current is not None and current.person is not None else None
     wanted = Q(pk__in=[entry["identity"] for entry in entries])
     if person is not None:
         wanted |= Q(person_id=person.pk, is_current=True)

@@ -15,14 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safepassage.applications import selectors
 from safepassage.applications.models import (
-    Application,
     ApplicationCheck,
     CheckKind,
     ScreeningResult,
     WatchList,
 )
 from safepassage.applications.services import security as service
-from safepassage.applications.views.case_page import case_page
+from safepassage.applications.views.case_page import case_page, case_redirect
 from safepassage.applications.views.security_panel import SecurityAdjudicationForm
 from safepassage.core.actors import request_actor
 from safepassage.core.errors import DomainError
@@ -94,10 +93,6 @@ def watch_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_redirect(application: Application) -> HttpResponse:
-    return redirect("applications:case", public_id=application.public_id)
-
-
 @require_POST
 @permission_required(Perm.DECIDE_APPLICATION)
 def security_run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
@@ -109,7 +104,7 @@ def security_run(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, str(error.message))
     else:
         messages.success(request, str(_RUN_MESSAGES[ScreeningResult(check.result)]))
-    return _case_redirect(application)
+    return case_redirect(application)
 
 
 _RUN_MESSAGES = {
@@ -142,10 +137,10 @@ def security_adjudicate(request: HttpRequest, public_id: uuid.UUID, check_id: in
             if set(error.field_errors()) - set(form.fields):
                 # Not about what was typed (decided already, run again since): say so at the top.
                 messages.error(request, str(error.message))
-                return _case_redirect(application)
+                return case_redirect(application)
             add_domain_error(form, error)
         else:
             messages.success(request, _("Your decision on the possible match has been recorded."))
-            return _case_redirect(application)
+            return case_redirect(application)
     messages.error(request, _("The possible match was not decided. Check the security panel."))
     return case_page(request, application, security_form=form, status=400)

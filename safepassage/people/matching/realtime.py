@@ -126,7 +126,8 @@ def score(
     scores = []
     for row in result.to_dict("records"):
         match_weight = float(row["match_weight"]) + prior_shift
-        if _probability(match_weight) < minimum_probability:
+        probability = _probability(match_weight)
+        if probability < minimum_probability:
             continue
         fields = []
         for name in COMPARISONS:
@@ -142,7 +143,7 @@ def score(
         scores.append(
             Score(
                 candidate_id=str(row["unique_id_r"]),
-                probability=_probability(match_weight),
+                probability=probability,
                 match_weight=match_weight,
                 fields=tuple(fields),
             )
