@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -31,7 +32,6 @@ from safepassage.applications.models import (
     ApplicationStatus,
     BiometricAppointment,
     BiometricCentre,
-    OpeningHours,
 )
 from safepassage.core.actors import Actor
 from safepassage.core.errors import NotFound
@@ -77,8 +77,7 @@ class Period:
 class Slot:
     starts_at: datetime  # an aware instant, in UTC
     local_start: datetime  # the same instant on the centre's clocks (aware, in its zone)
-    desks: int
-    free_desks: tuple[int, ...]  # desk numbers (1 to desks) still free, lowest first
+    free_desks: tuple[int, ...]  # desk numbers (1 to the centre's desks) still free, lowest first
 
     @property
     def key(self) -> str:
@@ -191,25 +190,16 @@ def taken_desks(centre: BiometricCentre, starts: Sequence[datetime]) -> dict[dat
     return taken
 
 
-def centre_slots(
-    centre: BiometricCentre,
-    start: datetime,
-    end: datetime,
-    *,
-    periods: Sequence[Period] | None = None,
-) -> list[Slot]:
+def centre_slots(centre: BiometricCentre, start: datetime, end: datetime) -> list[Slot]:
     """The centre's slots from ``start`` to ``end``, each with its free desks (full ones too:
     callers that offer a choice keep the free ones)."""
     zone = centre_zone(centre)
-    if periods is None:
-        periods = centre_periods(centre)
-    starts = grid_starts(periods, zone, centre.slot_minutes, start, end)
+    starts = grid_starts(centre_periods(centre), zone, centre.slot_minutes, start, end)
     taken = taken_desks(centre, starts)
     return [
         Slot(
             starts_at=instant,
             local_start=instant.astimezone(zone),
-            desks=centre.desks,
             free_desks=free_desks(centre.desks, taken.get(instant, ())),
         )
         for instant in starts
@@ -225,12 +215,8 @@ def slots_by_day(slots: Iterable[Slot]) -> list[tuple[date, list[Slot]]]:
 
 
 def active_centres() -> QuerySet[BiometricCentre]:
-    """The centres taking bookings, with their hours, as an applicant chooses among them."""
-    return BiometricCentre.objects.filter(is_active=True).prefetch_related("opening_hours")
-
-
-def opening_hours_of(centre: BiometricCentre) -> QuerySet[OpeningHours]:
-    return OpeningHours.objects.filter(centre=centre).order_by("weekday", "opens")
+    """The centres taking bookings, as an applicant chooses among them."""
+    return BiometricCentre.objects.filter(is_active=True)
 
 
 # --- An application's appointments -------------------------------------------------------------
@@ -268,22 +254,23 @@ class BookingState:
 def rebooks_used(appointments: Iterable[BiometricAppointment]) -> int:
     """Changes the applicant has made: appointments cancelled by a later booking. (An
     appointment closed because its attendance was recorded is not a change.)"""
-    return sum(1 for item in appointments if item.cancelled_at is not None and not item.attendance)
+    return sum(1 for item in appointments if not item.is_live and not item.attendance)
 
 
-def booking_state(application: Application, *, rebooks_allowed: int) -> BookingState:
-    """One query: the application's appointments with their centres."""
+def booking_state(application: Application) -> BookingState:
+    """One query: the application's appointments with their centres. Changes allowed are
+    settings.BIOMETRICS_REBOOKS."""
     appointments = list(
         BiometricAppointment.objects.filter(application=application)
         .select_related("centre", "attendance_recorded_by")
         .order_by("booked_at", "pk")
     )
-    live = next((item for item in appointments if item.cancelled_at is None), None)
+    live = next((item for item in appointments if item.is_live), None)
     return BookingState(
         appointment=live,
-        earlier=[item for item in appointments if item.cancelled_at is not None],
+        earlier=[item for item in appointments if not item.is_live],
         rebooks_used=rebooks_used(appointments),
-        rebooks_allowed=rebooks_allowed,
+        rebooks_allowed=settings.BIOMETRICS_REBOOKS,
         needed=application.status == ApplicationStatus.BIOMETRICS_NEEDED,
     )
 

@@ -61,12 +61,12 @@ from safepassage.core.countries import is_country
 from safepassage.core.errors import Conflict, ValidationFailed
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
+from safepassage.core.services.locations import CODE_PATTERN
 from safepassage.core.updates import model_update
 from safepassage.core.validation import FieldErrors
 
 logger = logging.getLogger(__name__)
 
-CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 # What a biometric enrolment system prints on its receipt: letters, digits and dashes.
 ENROLMENT_REFERENCE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
 SLOT_MINUTES = (5, 240)
@@ -325,21 +325,6 @@ def biometrics_request(*, actor: Actor, application: Application) -> Application
 # --- Booking (the applicant, or a partner acting for them) --------------------------------------
 
 
-def _check_time(centre: BiometricCentre, starts_at: datetime, now: datetime) -> None:
-    if starts_at <= now:
-        raise ValidationFailed(IN_THE_PAST, field="slot")
-    notice = settings.BIOMETRICS_MINIMUM_NOTICE_HOURS
-    if starts_at < now + timedelta(hours=notice):
-        raise ValidationFailed(TOO_SOON % {"hours": notice}, field="slot")
-    days = settings.BIOMETRICS_BOOKING_DAYS
-    if starts_at > now + timedelta(days=days):
-        raise ValidationFailed(TOO_FAR % {"days": days}, field="slot")
-    if not is_slot_start(
-        centre_periods(centre), centre_zone(centre), centre.slot_minutes, starts_at
-    ):
-        raise ValidationFailed(NOT_A_SLOT, field="slot")
-
-
 def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
     """From when to when an applicant may book, as of ``now``."""
     now = now or timezone.now()
@@ -349,11 +334,26 @@ def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
     )
 
 
-def _schedule_reminder(starts_at: datetime) -> None:
-    """Book a run of the reminder task for when this appointment's reminder is due. A backend
+def _check_time(centre: BiometricCentre, starts_at: datetime, now: datetime) -> None:
+    earliest, latest = booking_window(now)
+    if starts_at <= now:
+        raise ValidationFailed(IN_THE_PAST, field="slot")
+    if starts_at < earliest:
+        raise ValidationFailed(
+            TOO_SOON % {"hours": settings.BIOMETRICS_MINIMUM_NOTICE_HOURS}, field="slot"
+        )
+    if starts_at > latest:
+        raise ValidationFailed(TOO_FAR % {"days": settings.BIOMETRICS_BOOKING_DAYS}, field="slot")
+    if not is_slot_start(
+        centre_periods(centre), centre_zone(centre), centre.slot_minutes, starts_at
+    ):
+        raise ValidationFailed(NOT_A_SLOT, field="slot")
+
+
+def _schedule_reminder(due: datetime) -> None:
+    """Book a run of the reminder task for when an appointment's reminder is due. A backend
     that cannot defer work (the immediate one) leaves it to the send_biometrics_reminders
     command."""
-    due = starts_at - timedelta(hours=settings.BIOMETRICS_REMINDER_HOURS)
     if send_biometrics_reminders_task.get_backend().supports_defer:
         send_biometrics_reminders_task.using(run_after=due).enqueue()
 
@@ -371,6 +371,7 @@ def appointment_book(
         raise ValidationFailed(NOT_A_SLOT, field="slot")
     starts_at = starts_at.astimezone(UTC)
     now = timezone.now()
+    due = starts_at - timedelta(hours=settings.BIOMETRICS_REMINDER_HOURS)
     label = actor_label(actor)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -380,7 +381,7 @@ def appointment_book(
         if not centre.is_active:
             raise ValidationFailed(CENTRE_NOT_BOOKING, field="centre")
         _check_time(centre, starts_at, now)
-        state = booking_state(locked, rebooks_allowed=settings.BIOMETRICS_REBOOKS)
+        state = booking_state(locked)
         current = state.appointment
         if current is not None and state.is_pending:
             if current.centre_id == centre.pk and current.starts_at == starts_at:
@@ -405,11 +406,7 @@ def appointment_book(
             desks=candidates,
             label=label,
             # Booked inside the reminder window: the confirmation is the reminder.
-            reminded=(
-                now
-                if starts_at - now <= timedelta(hours=settings.BIOMETRICS_REMINDER_HOURS)
-                else None
-            ),
+            reminded=now if due <= now else None,
         )
         audit_append(
             actor=actor,
@@ -427,7 +424,7 @@ def appointment_book(
         transaction.on_commit(lambda: send_appointment_confirmation_task.enqueue(appointment_id))
         if appointment.reminder_sent_at is None:
             # The command sweeps up a reminder whose run could not be booked.
-            transaction.on_commit(lambda: _schedule_reminder(starts_at), robust=True)
+            transaction.on_commit(lambda: _schedule_reminder(due), robust=True)
     return appointment
 
 

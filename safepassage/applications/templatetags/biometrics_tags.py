@@ -8,7 +8,6 @@ from typing import Any
 
 from babel.dates import format_date, format_time
 from django import template
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -58,7 +57,7 @@ def country(alpha3: str) -> str:
 @register.simple_tag
 def biometrics_status(application: Application) -> dict[str, Any]:
     """What the status page says about biometrics (one query)."""
-    state = booking_state(application, rebooks_allowed=settings.BIOMETRICS_REBOOKS)
+    state = booking_state(application)
     return {
         "appointment": state.appointment,
         "needed": state.needed,

@@ -36,7 +36,12 @@ from safepassage.applications.models import Application, BiometricAppointment, B
 from safepassage.applications.services import biometrics as biometrics_services
 from safepassage.applications.views.biometrics_panel import AttendanceForm
 from safepassage.applications.views.case_page import case_page
-from safepassage.applications.views.portal import actor_required, portal_url
+from safepassage.applications.views.portal import (
+    actor_required,
+    portal_application,
+    portal_context,
+    portal_url,
+)
 from safepassage.core.actors import request_actor
 from safepassage.core.errors import DomainError, NotFound
 from safepassage.core.roles import Perm
@@ -76,14 +81,6 @@ class SlotForm(forms.Form):
             raise forms.ValidationError(biometrics_services.NOT_A_SLOT) from error
 
 
-def _application(request: HttpRequest, public_id: uuid.UUID) -> Application:
-    return selectors.application_get(request.portal_actor, public_id)  # type: ignore[attr-defined]
-
-
-def _state(application: Application) -> BookingState:
-    return booking_state(application, rebooks_allowed=settings.BIOMETRICS_REBOOKS)
-
-
 def _may_book(state: BookingState) -> bool:
     return state.can_book or state.can_rebook(timezone.now())
 
@@ -93,16 +90,11 @@ def _not_now(request: HttpRequest, application: Application) -> HttpResponse:
     return redirect(portal_url(request, "status", application.public_id))
 
 
-def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    match = request.resolver_match
-    return {"portal_namespace": match.namespace if match else "apply", **extra}
-
-
 @require_http_methods(["GET", "POST"])
 @actor_required
 def book_centre(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
-    state = _state(application)
+    application = portal_application(request, public_id)
+    state = booking_state(application)
     if not _may_book(state):
         return _not_now(request, application)
     centres = list(active_centres())
@@ -116,7 +108,7 @@ def book_centre(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "applications/biometrics_centre.html",
-        _context(
+        portal_context(
             request,
             application=application,
             form=form,
@@ -150,29 +142,28 @@ def _week(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def book_time(request: HttpRequest, public_id: uuid.UUID, code: str) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     centre = BiometricCentre.objects.filter(code=code).prefetch_related("opening_hours").first()
     if centre is None:
         raise NotFound()
-    state = _state(application)
     if request.method == "GET" and not centre.is_active:
         messages.info(request, str(biometrics_services.CENTRE_NOT_BOOKING))
         return redirect(portal_url(request, "biometrics_centre", public_id))
     form = SlotForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                biometrics_services.appointment_book(
-                    actor=request.portal_actor,  # type: ignore[attr-defined]
-                    application=application,
-                    centre=centre,
-                    starts_at=form.cleaned_data["slot"],
-                )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                return redirect(portal_url(request, "biometrics_booked", public_id))
-    elif not _may_book(state):
+    if request.method == "POST" and form.is_valid():
+        try:
+            biometrics_services.appointment_book(
+                actor=request.portal_actor,  # type: ignore[attr-defined]
+                application=application,
+                centre=centre,
+                starts_at=form.cleaned_data["slot"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect(portal_url(request, "biometrics_booked", public_id))
+    state = booking_state(application)
+    if request.method == "GET" and not _may_book(state):
         return _not_now(request, application)
     week = _week(request)
     start, end, first_day, more = _week_bounds(centre, week, biometrics_services.booking_window())
@@ -187,7 +178,7 @@ def book_time(request: HttpRequest, public_id: uuid.UUID, code: str) -> HttpResp
     return render(
         request,
         "applications/biometrics_time.html",
-        _context(
+        portal_context(
             request,
             application=application,
             centre=centre,
@@ -207,14 +198,14 @@ def book_time(request: HttpRequest, public_id: uuid.UUID, code: str) -> HttpResp
 
 @actor_required
 def booked(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
-    state = _state(application)
+    application = portal_application(request, public_id)
+    state = booking_state(application)
     if state.appointment is None or not state.is_pending:
         return redirect(portal_url(request, "status", public_id))
     return render(
         request,
         "applications/biometrics_booked.html",
-        _context(
+        portal_context(
             request,
             application=application,
             appointment=state.appointment,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +38,7 @@ class AttendanceForm(forms.Form):
 
 def biometrics_panel(actor: Actor, application: Application) -> dict[str, Any]:
     """The panel's data (one query: the application's appointments with their centres)."""
-    state = booking_state(application, rebooks_allowed=settings.BIOMETRICS_REBOOKS)
+    state = booking_state(application)
     appointment = state.appointment
     now = timezone.now()
     return {
@@ -50,7 +49,6 @@ def biometrics_panel(actor: Actor, application: Application) -> dict[str, Any]:
             "rebooks_used": state.rebooks_used,
             "can_request": (
                 has_permission(actor, Perm.DECIDE_APPLICATION)
-                and application.status != ApplicationStatus.BIOMETRICS_NEEDED
                 and can_move(application, ApplicationStatus.BIOMETRICS_NEEDED)
             ),
             "can_record": (

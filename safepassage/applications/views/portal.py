@@ -92,11 +92,11 @@ def actor_required(view: Any) -> Any:
     return wrapped
 
 
-def _application(request: HttpRequest, public_id: uuid.UUID) -> Application:
+def portal_application(request: HttpRequest, public_id: uuid.UUID) -> Application:
     return selectors.application_get(request.portal_actor, public_id)  # type: ignore[attr-defined]
 
 
-def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+def portal_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return {"portal_namespace": _namespace(request), **extra}
 
 
@@ -139,7 +139,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/start.html",
-        _context(request, portal_languages=_every_language(request)),
+        portal_context(request, portal_languages=_every_language(request)),
     )
 
 
@@ -147,7 +147,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/language.html",
-        _context(request, portal_languages=_every_language(request)),
+        portal_context(request, portal_languages=_every_language(request)),
     )
 
 
@@ -166,7 +166,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             request.session[PENDING_SESSION_KEY] = applicant.pk
             return redirect("apply:code")
-    return render(request, "applications/sign_in.html", _context(request, form=form))
+    return render(request, "applications/sign_in.html", portal_context(request, form=form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,7 +192,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/code.html",
-        _context(request, form=form, contact_kind=applicant.contact_kind),
+        portal_context(request, form=form, contact_kind=applicant.contact_kind),
     )
 
 
@@ -219,7 +219,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         }
         for application in selectors.applicant_applications(actor)
     ]
-    return render(request, "applications/list.html", _context(request, items=items))
+    return render(request, "applications/list.html", portal_context(request, items=items))
 
 
 @require_POST
@@ -237,7 +237,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 @actor_required
 def resume(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    return redirect(_resume_url(request, _application(request, public_id)))
+    return redirect(_resume_url(request, portal_application(request, public_id)))
 
 
 def _draft_or_status(request: HttpRequest, application: Application) -> HttpResponse | None:
@@ -267,7 +267,7 @@ def question(request: HttpRequest, public_id: uuid.UUID, slug: str) -> HttpRespo
     page = BY_SLUG.get(slug)
     if page is None or page.form is None:
         raise NotFound()
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     if (elsewhere := _draft_or_status(request, application)) is not None:
         return elsewhere
     if not page.applies(application.answers):
@@ -291,7 +291,7 @@ def question(request: HttpRequest, public_id: uuid.UUID, slug: str) -> HttpRespo
     return render(
         request,
         "applications/question.html",
-        _context(
+        portal_context(
             request,
             application=application,
             page=page,
@@ -304,7 +304,7 @@ def question(request: HttpRequest, public_id: uuid.UUID, slug: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @actor_required
 def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     if (elsewhere := _draft_or_status(request, application)) is not None:
         return elsewhere
     actor = request.portal_actor  # type: ignore[attr-defined]
@@ -336,7 +336,7 @@ def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "applications/children.html",
-        _context(
+        portal_context(
             request,
             application=application,
             form=form,
@@ -350,7 +350,7 @@ def children(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @actor_required
 def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """A draft's uploads; after sending, more documents can still be added (not removed)."""
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     status_url = portal_url(request, "status", public_id)
     if not application.is_draft and application.status not in documents.OPEN_FOR_DOCUMENTS:
         return redirect(status_url)
@@ -385,7 +385,7 @@ def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "applications/uploads.html",
-        _context(
+        portal_context(
             request,
             application=application,
             form=form,
@@ -400,7 +400,7 @@ def uploads(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     actor = request.portal_actor  # type: ignore[attr-defined]
     form = SubmitForm(request.POST or None, initial={"key": uuid.uuid4().hex})
     if request.method == "POST":
@@ -427,7 +427,7 @@ def check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "applications/check.html",
-        _context(
+        portal_context(
             request,
             application=application,
             form=form,
@@ -443,13 +443,13 @@ def check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @actor_required
 def submitted(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     if application.is_draft:
         return redirect(_resume_url(request, application))
     return render(
         request,
         "applications/submitted.html",
-        _context(
+        portal_context(
             request,
             application=application,
             family=application.family_members.order_by("pk"),
@@ -460,7 +460,7 @@ def submitted(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     if application.is_draft:
         return redirect(_resume_url(request, application))
     actor = request.portal_actor  # type: ignore[attr-defined]
@@ -478,7 +478,7 @@ def status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "applications/status.html",
-        _context(
+        portal_context(
             request,
             application=application,
             form=form,
@@ -496,7 +496,7 @@ def status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @actor_required
 def withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     if not application.can_withdraw:
         return redirect(_resume_url(request, application))
     form = WithdrawForm(request.POST or None)
@@ -513,14 +513,16 @@ def withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Your application has been withdrawn."))
             return redirect(portal_url(request, "status", public_id))
     return render(
-        request, "applications/withdraw.html", _context(request, application=application, form=form)
+        request,
+        "applications/withdraw.html",
+        portal_context(request, application=application, form=form),
     )
 
 
 @require_POST
 @actor_required
 def revoke_consent(request: HttpRequest, public_id: uuid.UUID, consent_id: int) -> HttpResponse:
-    application = _application(request, public_id)
+    application = portal_application(request, public_id)
     consent = selectors.standing_consents(application).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound()
