@@ -398,6 +398,8 @@ LOGGING = {
         # Splink narrates every step of training and prediction, with the SQL it writes.
         "splink": {"level": "WARNING"},
         "sqlglot": {"level": "WARNING"},
+        # WeasyPrint logs each step of every render at INFO; a letter is not worth seven lines.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

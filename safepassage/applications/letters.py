@@ -15,7 +15,6 @@ escaped anyway) cannot make the server reach out.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import unicodedata
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language_info
 
 from safepassage.applications.models import (
     Application,
@@ -41,6 +39,7 @@ from safepassage.applications.models import (
     DecisionOutcome,
     DecisionState,
 )
+from safepassage.applications.notifications import preferred_language
 from safepassage.applications.refusal_reasons import reason_for
 from safepassage.applications.storage import open_stored, private_storage
 from safepassage.core.countries import country_name, is_country
@@ -58,9 +57,6 @@ TEMPLATES = {
     DecisionOutcome.REFUSE: "applications/letters/refusal.html",
 }
 ENGLISH = "en"
-
-# WeasyPrint logs each step of every render at INFO; a letter is not worth seven log lines.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Unicode blocks of the scripts whose fonts differ from the Latin one (see letter.css).
 _ARABIC_BLOCKS = (
@@ -87,11 +83,10 @@ class LetterDamaged(Exception):
 def applicant_language(application: Application) -> str:
     """The language the applicant asked us to write in, if we ship it; otherwise the one they
     applied in (as notifications chooses for messages)."""
-    shipped = dict(settings.LANGUAGES)
-    chosen = str(application.answers.get("language", {}).get("preferred_language", ""))
-    if chosen in shipped:
+    chosen = preferred_language(application)
+    if chosen is not None:
         return chosen
-    return application.language if application.language in shipped else ENGLISH
+    return application.language if application.language in dict(settings.LANGUAGES) else ENGLISH
 
 
 def letter_languages(application: Application) -> list[str]:
@@ -99,11 +94,6 @@ def letter_languages(application: Application) -> list[str]:
     another one we ship."""
     own = applicant_language(application)
     return [ENGLISH] if own == ENGLISH else [ENGLISH, own]
-
-
-def language_name(language: str) -> str:
-    """The language's name written in itself: 'English', 'العربية', 'ትግርኛ'."""
-    return str(get_language_info(language)["name_local"])
 
 
 # --- Rendering -------------------------------------------------------------------------------

@@ -22,14 +22,17 @@ from safepassage.applications.models import (
 from safepassage.core.sms import send_sms
 
 
+def preferred_language(application: Application) -> str | None:
+    """The language the applicant asked us to write in, when it is one we ship."""
+    chosen = application.answers.get("language", {}).get("preferred_language", "")
+    return str(chosen) if chosen in dict(settings.LANGUAGES) else None
+
+
 def _language(applicant: Applicant, application: Application | None) -> str:
     """The language the applicant asked us to use, if we write in it; otherwise the one they
     were using the portal in."""
-    if application is not None:
-        chosen = application.answers.get("language", {}).get("preferred_language", "")
-        if chosen in dict(settings.LANGUAGES):
-            return str(chosen)
-    return applicant.language
+    chosen = preferred_language(application) if application is not None else None
+    return chosen or applicant.language
 
 
 def _send(

@@ -20,6 +20,8 @@ from safepassage.applications.models import (
     Application,
     ApplicationCheck,
     ApplicationDocument,
+    Decision,
+    DecisionState,
     PartnerConsent,
     PartnerOrganisation,
 )
@@ -206,6 +208,20 @@ def case_get(actor: Actor, public_id: uuid.UUID | str) -> Application:
         )
     except (Application.DoesNotExist, ValueError) as error:
         raise NotFound() from error
+
+
+def decisions_waiting(actor: User) -> QuerySet[Decision]:
+    """Decisions waiting for ``actor`` as someone other than their proposer: second looks for
+    any decision maker, approvals too for a senior caseworker. The first 200, in queue order."""
+    states = [DecisionState.AWAITING_SECOND_LOOK]
+    if has_permission(actor, Perm.OVERRIDE_POLICY):
+        states.append(DecisionState.AWAITING_APPROVAL)
+    return (
+        Decision.objects.filter(state__in=states, application__in=visible_applications(actor))
+        .exclude(proposed_by=actor)
+        .select_related("application", "proposed_by")
+        .order_by("application__queue_key")[:200]
+    )
 
 
 # --- The checks, as the case view's panels read them -------------------------------------------

@@ -18,10 +18,13 @@ RANDOM_LENGTH = 11
 GROUP = 4
 
 
+def _grouped(characters: str) -> str:
+    return "-".join(characters[i : i + GROUP] for i in range(0, len(characters), GROUP))
+
+
 def new_verification_code() -> str:
     payload = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    characters = payload + check_character(payload)
-    return "-".join(characters[i : i + GROUP] for i in range(0, len(characters), GROUP))
+    return _grouped(payload + check_character(payload))
 
 
 def normalise_verification_code(text: str) -> str | None:
@@ -37,5 +40,4 @@ def normalise_verification_code(text: str) -> str | None:
     payload, check = "".join(characters[:-1]), characters[-1]
     if check_character(payload) != check:
         return None
-    joined = payload + check
-    return "-".join(joined[i : i + GROUP] for i in range(0, len(joined), GROUP))
+    return _grouped(payload + check)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.core.roles import Role, role_label
@@ -87,19 +88,15 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.username
 
-    @property
+    @cached_property
     def role_grants(self) -> list[tuple[str, str | None, str | None]]:
         """(role, app label, permission codename) for each permission of each of the user's
         roles: one query, kept for the life of this object (core.auth_backends)."""
-        cached = getattr(self, "_role_grants", None)
-        if cached is None:
-            cached = list(
-                Group.objects.filter(user=self).values_list(
-                    "name", "permissions__content_type__app_label", "permissions__codename"
-                )
+        return list(
+            Group.objects.filter(user=self).values_list(
+                "name", "permissions__content_type__app_label", "permissions__codename"
             )
-            self._role_grants = cached
-        return cached
+        )
 
     @property
     def role_codes(self) -> list[str]:
@@ -143,7 +140,7 @@ def _forget_role_grants(sender: object, instance: object, **kwargs: object) -> N
     """A change of roles is seen at once by the object it was made through, as Django's own
     permission cache is cleared on a fresh fetch."""
     if isinstance(instance, User):
-        for cache in ("_role_grants", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        for cache in ("role_grants", "_perm_cache", "_group_perm_cache", "_user_perm_cache"):
             instance.__dict__.pop(cache, None)
 
 

@@ -10,10 +10,11 @@ from the application (applications.facts) inside the same transaction:
 * allowed — issued at once, unless the scheme asks for a second pair of eyes on this kind of
   decision (``VISA_SECOND_PAIR_OF_EYES``), when it waits for another decision maker.
 
-Issuing re-asks the gate with the facts of that moment (a check may have changed since the
-proposal), moves the application to ``decided``, gives the decision its verification code and
-validity, stores the letters, and sends them after commit. At most one decision per application
-is live: the application row is locked, and a database constraint holds if a lock cannot.
+Issuing an approved or agreed decision re-asks the gate with the facts of that moment (a check
+may have changed since the proposal). Issuing moves the application to ``decided``, gives the
+decision its verification code and validity, stores the letters, and sends them after commit.
+At most one decision per application is live: the application row is locked, and a database
+constraint holds if a lock cannot.
 """
 
 from __future__ import annotations
@@ -32,17 +33,17 @@ from safepassage.applications.lifecycle import lock_undecided, move
 from safepassage.applications.models import (
     Application,
     ApplicationStatus,
-    BiometricAppointment,
     Decision,
     DecisionOutcome,
     DecisionState,
 )
 from safepassage.applications.models.decisions import LIVE_DECISION_STATES
 from safepassage.applications.refusal_reasons import available_reasons
+from safepassage.applications.services.submission import appointments_cancel_open
 from safepassage.applications.tasks import send_decision_letter_task
 from safepassage.applications.verification_codes import new_verification_code
 from safepassage.audit.services import audit_append
-from safepassage.core.actors import Actor, actor_label, human
+from safepassage.core.actors import Actor, human
 from safepassage.core.errors import Conflict, PermissionDenied
 from safepassage.core.permissions import require_permission
 from safepassage.core.roles import Perm
@@ -166,13 +167,14 @@ def decision_propose(
             },
         )
         if state == DecisionState.ISSUED:
-            _issue(decision, locked, actor)
+            _issue(decision, locked, actor, regate=False)
     return decision
 
 
-def _live(decision: Decision, state: str) -> Decision:
+def _live(decision: Decision, *states: str) -> Decision:
+    """The decision, locked, while it is still in one of ``states``."""
     locked = Decision.objects.select_for_update().get(pk=decision.pk)
-    if locked.state != state:
+    if locked.state not in states:
         raise Conflict(
             _("This decision is no longer waiting for this. Reload the page."),
             code="decision_moved_on",
@@ -200,7 +202,7 @@ def decision_approve(*, actor: Actor, decision: Decision, reason: str) -> Decisi
         locked.second_at = timezone.now()
         locked.second_note = override.reason
         locked.save(update_fields=["override", "second_by", "second_at", "second_note"])
-        _issue(locked, application, actor)
+        _issue(locked, application, actor, regate=True)
     return locked
 
 
@@ -217,7 +219,7 @@ def decision_agree(*, actor: Actor, decision: Decision, note: str = "") -> Decis
         locked.second_at = timezone.now()
         locked.second_note = " ".join(note.split())[:EXPLANATION_MAXIMUM]
         locked.save(update_fields=["second_by", "second_at", "second_note"])
-        _issue(locked, application, actor)
+        _issue(locked, application, actor, regate=True)
     return locked
 
 
@@ -233,14 +235,11 @@ def decision_send_back(*, actor: Actor, decision: Decision, note: str) -> Decisi
         minimum=NOTE_MINIMUM,
     )
     with transaction.atomic():
-        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        locked = _live(
+            decision, DecisionState.AWAITING_APPROVAL, DecisionState.AWAITING_SECOND_LOOK
+        )
         if locked.state == DecisionState.AWAITING_APPROVAL:
             require_permission(actor, Perm.OVERRIDE_POLICY)
-        elif locked.state != DecisionState.AWAITING_SECOND_LOOK:
-            raise Conflict(
-                _("This decision is no longer waiting for this. Reload the page."),
-                code="decision_moved_on",
-            )
         if locked.proposed_by_id == checker.pk:
             raise PermissionDenied(_("The second pair of eyes must be someone else's."))
         locked.state = DecisionState.RETURNED
@@ -257,24 +256,24 @@ def decision_send_back(*, actor: Actor, decision: Decision, note: str) -> Decisi
     return locked
 
 
-def _issue(decision: Decision, application: Application, actor: Actor) -> None:
-    """Inside the caller's gated transaction, with the application locked."""
+def _issue(decision: Decision, application: Application, actor: Actor, *, regate: bool) -> None:
+    """Inside the caller's gated transaction, with the application locked. ``regate`` when the
+    grant was proposed earlier (approved or agreed now), not when it was just gated."""
     today = london_today()
     if decision.outcome == DecisionOutcome.GRANT:
-        # A check may have changed since the proposal: the gate judges the grant as it is now.
-        policy_gate(
-            actor=actor,
-            action="grant_visa",
-            subject=application,
-            facts=application_facts(application, on=today),
-        )
+        if regate:
+            # A check may have changed since the proposal: the gate judges the grant as it is now.
+            policy_gate(
+                actor=actor,
+                action="grant_visa",
+                subject=application,
+                facts=application_facts(application, on=today),
+            )
         decision.valid_from = today
         decision.valid_until = today + timedelta(days=settings.VISA_GRANT_VALIDITY_DAYS)
     else:
         # A refused applicant has no appointment to keep.
-        BiometricAppointment.objects.filter(
-            application=application, cancelled_at__isnull=True, attendance=""
-        ).update(cancelled_at=timezone.now(), cancelled_by_label=actor_label(actor))
+        appointments_cancel_open(application, actor=actor, at=timezone.now())
     move(application, ApplicationStatus.DECIDED, actor=actor)
     decision.state = DecisionState.ISSUED
     decision.issued_at = timezone.now()

@@ -10,7 +10,7 @@ another.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events
+from safepassage.applications.lifecycle import move
 from safepassage.applications.models import (
     AdditionalInformation,
     Applicant,
@@ -248,6 +249,13 @@ def application_submit_whole(
         return raced
 
 
+def appointments_cancel_open(application: Application, *, actor: Actor, at: datetime) -> None:
+    """Cancel the application's appointments still to be kept (a withdrawal, a refusal)."""
+    BiometricAppointment.objects.filter(
+        application=application, cancelled_at__isnull=True, attendance=""
+    ).update(cancelled_at=at, cancelled_by_label=actor_label(actor))
+
+
 def application_withdraw(*, actor: Actor, application: Application, reason: str) -> Application:
     """Withdraw a sent application. It is kept, marked withdrawn; nothing is deleted."""
     require_can_act_for(actor, application)
@@ -256,16 +264,12 @@ def application_withdraw(*, actor: Actor, application: Application, reason: str)
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.can_withdraw:
             raise Conflict(_("This application cannot be withdrawn now."), code="cannot_withdraw")
-        previous = locked.status
-        locked.status = ApplicationStatus.WITHDRAWN
         locked.withdrawn_at = timezone.now()
         locked.withdrawal_reason = reason
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
-        _record_status(locked, previous, actor)
+        locked.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+        move(locked, ApplicationStatus.WITHDRAWN, actor=actor)
         # A withdrawn application keeps no biometrics appointment: the desk goes to someone else.
-        BiometricAppointment.objects.filter(
-            application=locked, cancelled_at__isnull=True, attendance=""
-        ).update(cancelled_at=locked.withdrawn_at, cancelled_by_label=actor_label(actor))
+        appointments_cancel_open(locked, actor=actor, at=locked.withdrawn_at)
         audit_append(actor=actor, event=events.APPLICATION_WITHDRAWN, target=locked)
         application_id = locked.pk
         transaction.on_commit(lambda: send_withdrawal_confirmation_task.enqueue(application_id))

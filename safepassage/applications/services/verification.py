@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.applications import events
+from safepassage.applications.letters import permission_ended
 from safepassage.applications.models import Decision, DecisionOutcome, DecisionState
 from safepassage.applications.verification_codes import normalise_verification_code
 from safepassage.audit.models import AuditEvent, Stream
@@ -36,6 +37,12 @@ CHECK_WINDOW = timedelta(minutes=10)
 # the object id: that is how checks from one network are counted.
 CHECK_OBJECT_TYPE = "applications.verification_network"
 PUBLIC_PAGE = SystemActor("verification_page")
+
+# For a code that cannot be one of ours; the page's form says the same of one far too long.
+MALFORMED_CODE_MESSAGE = _(
+    "Enter the verification code exactly as it is printed on the letter: 12 letters "
+    "and numbers, like K7QM-2XHD-9TPB"
+)
 
 RESULT_VALID = "valid"
 RESULT_NOT_VALID = "not_valid"
@@ -124,14 +131,7 @@ def letter_verify(*, code_text: str, checked_from: str, today: date | None = Non
     if limited:
         raise _too_many()
     if code is None:
-        raise ValidationFailed(
-            _(
-                "Enter the verification code exactly as it is printed on the letter: 12 letters "
-                "and numbers, like K7QM-2XHD-9TPB"
-            ),
-            field="code",
-            code="malformed_code",
-        )
+        raise ValidationFailed(MALFORMED_CODE_MESSAGE, field="code", code="malformed_code")
     if decision is None or decision.issued_at is None:
         return LetterCheck(code=code, valid=False)
     is_grant = decision.outcome == DecisionOutcome.GRANT
@@ -142,7 +142,5 @@ def letter_verify(*, code_text: str, checked_from: str, today: date | None = Non
         is_grant=is_grant,
         valid_from=decision.valid_from if is_grant else None,
         valid_until=decision.valid_until if is_grant else None,
-        permission_ended=bool(
-            is_grant and decision.valid_until is not None and decision.valid_until < today
-        ),
+        permission_ended=permission_ended(decision, today),
     )

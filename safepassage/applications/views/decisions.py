@@ -8,28 +8,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from safepassage.applications import selectors
 from safepassage.applications.models import (
-    Application,
     Decision,
     DecisionState,
 )
 from safepassage.applications.services import decisions as service
-from safepassage.applications.views.case_page import case_page
+from safepassage.applications.views.case_page import case_page, case_redirect
 from safepassage.applications.views.decisions_panel import ProposeForm, ReviewForm
 from safepassage.core.actors import request_actor
 from safepassage.core.errors import DomainError
-from safepassage.core.permissions import has_permission
 from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import add_domain_error, permission_required
-
-
-def _case_redirect(application: Application) -> HttpResponse:
-    return redirect("applications:case", public_id=application.public_id)
 
 
 @require_POST
@@ -51,7 +45,7 @@ def propose(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, str(_PROPOSED_MESSAGES[decision.state]))
-            return _case_redirect(application)
+            return case_redirect(application)
     messages.error(request, _("The decision was not made. Check the decision form."))
     # The case view again, with this form's errors in its decision panel.
     return case_page(request, application, propose_form=form, status=400)
@@ -90,23 +84,12 @@ def review(request: HttpRequest, public_id: uuid.UUID, decision_id: int) -> Http
             messages.error(request, _("Choose what to do with the decision."))
     except DomainError as error:
         messages.error(request, str(error.message))
-    return _case_redirect(application)
+    return case_redirect(application)
 
 
 @permission_required(Perm.DECIDE_APPLICATION)
 def waiting(request: HttpRequest) -> HttpResponse:
     """Decisions waiting for someone other than their proposer: approvals for seniors, second
     looks for any decision maker."""
-    actor = request_actor(request)
-    states = [DecisionState.AWAITING_SECOND_LOOK]
-    if has_permission(actor, Perm.OVERRIDE_POLICY):
-        states.append(DecisionState.AWAITING_APPROVAL)
-    rows = (
-        Decision.objects.filter(
-            state__in=states, application__in=selectors.visible_applications(actor)
-        )
-        .exclude(proposed_by=actor)
-        .select_related("application", "proposed_by")
-        .order_by("application__queue_key")[:200]
-    )
+    rows = selectors.decisions_waiting(request_actor(request))
     return render(request, "applications/staff/decisions_waiting.html", {"decisions": rows})

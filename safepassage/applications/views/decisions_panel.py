@@ -66,16 +66,11 @@ class ReviewForm(forms.Form):
     )
 
 
-def _verdict(application: Application, action: str, checks: dict[str, str]) -> dict[str, Any]:
-    facts = application_facts(application, on=london_today(), checks=checks)
-    return policy_verdict(action=action, facts=facts).as_dict()
-
-
 def decision_panel(actor: Actor, application: Application) -> dict[str, Any]:
     """What the case view's decision panel shows: the live decision, earlier ones sent back, and
     when the application is still to decide, the gate's view of a grant and of a refusal."""
     decisions = list(
-        application.decisions.select_related("proposed_by", "second_by", "override").order_by(
+        application.decisions.select_related("proposed_by", "second_by", "evaluation").order_by(
             "-proposed_at", "-pk"
         )
     )
@@ -91,9 +86,10 @@ def decision_panel(actor: Actor, application: Application) -> dict[str, Any]:
     }
     if undecided:
         checks = {run.kind: run.outcome for run in check_runs(application) if run.is_current}
-        panel["gate_facts"] = application_facts(application, on=london_today(), checks=checks)
-        panel["grant_verdict"] = _verdict(application, "grant_visa", checks)
-        panel["refuse_verdict"] = _verdict(application, "refuse_visa", checks)
+        facts = application_facts(application, on=london_today(), checks=checks)
+        panel["gate_facts"] = facts
+        panel["grant_verdict"] = policy_verdict(action="grant_visa", facts=facts).as_dict()
+        panel["refuse_verdict"] = policy_verdict(action="refuse_visa", facts=facts).as_dict()
         panel["propose_form"] = ProposeForm()
     if live is not None and live.state != DecisionState.ISSUED:
         panel["review_form"] = ReviewForm()

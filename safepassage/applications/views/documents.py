@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 
 from safepassage.applications import events, selectors
 from safepassage.applications.models import ApplicationDocument
@@ -15,6 +16,21 @@ from safepassage.core.actors import request_actor
 from safepassage.core.errors import NotFound
 from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import permission_required
+
+
+def private_file_headers(
+    response: HttpResponseBase, *, framed: bool, sandboxed_policy: str
+) -> None:
+    """A private file is never cached nor sniffed. ``framed``: a PDF shown in a frame of the case
+    view's own pages, with the browser's viewer (which a sandboxed document may not use);
+    otherwise it is shown under ``sandboxed_policy``."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    if framed:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    else:
+        response["Content-Security-Policy"] = sandboxed_policy
 
 
 def _file_response(
@@ -29,16 +45,13 @@ def _file_response(
         as_attachment=download,
         filename=f"document-{document.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    if preview and document.content_type == "application/pdf":
-        # The case view shows a PDF in a frame of its own pages, with the browser's viewer
-        # (which a sandboxed document may not use); scripts in the PDF were refused at upload.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
-    else:
-        # Shown inline, a document runs nothing and reaches nothing.
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    # A framed PDF's scripts were refused at upload; any other document, shown inline, runs
+    # nothing and reaches nothing.
+    private_file_headers(
+        response,
+        framed=preview and document.content_type == "application/pdf",
+        sandboxed_policy="default-src 'none'; img-src 'self'; sandbox",
+    )
     return response
 
 

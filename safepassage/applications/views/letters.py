@@ -21,7 +21,12 @@ from django.views.decorators.http import require_http_methods
 from safepassage.applications import selectors
 from safepassage.applications.letters import issued_letter_get, letter_content, letter_filename
 from safepassage.applications.models import Application, DecisionLetter
-from safepassage.applications.services.verification import LetterCheck, letter_verify
+from safepassage.applications.services.verification import (
+    MALFORMED_CODE_MESSAGE,
+    LetterCheck,
+    letter_verify,
+)
+from safepassage.applications.views.documents import private_file_headers
 from safepassage.applications.views.portal import actor_required
 from safepassage.audit.services import record_read
 from safepassage.core.actors import request_actor
@@ -45,14 +50,8 @@ def _letter_response(letter: DecisionLetter, *, preview: bool) -> HttpResponse:
     disposition = "inline" if preview else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{letter_filename(letter)}"'
     response["Content-Length"] = str(letter.size)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    if preview:
-        # Shown in the staff case view's frame, with the browser's own PDF viewer.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A preview is shown in the staff case view's frame, with the browser's own PDF viewer.
+    private_file_headers(response, framed=preview, sandboxed_policy="default-src 'none'; sandbox")
     return response
 
 
@@ -99,10 +98,7 @@ class VerificationForm(forms.Form):
         ),
         error_messages={
             "required": _("Enter the verification code printed on the letter"),
-            "max_length": _(
-                "Enter the verification code exactly as it is printed on the letter: 12 letters "
-                "and numbers, like K7QM-2XHD-9TPB"
-            ),
+            "max_length": MALFORMED_CODE_MESSAGE,
         },
     )
 
