@@ -99,3 +99,21 @@ def test_an_officer_grants_and_the_applicant_sees_and_verifies_the_letter(
     checker.locator("main button[type=submit]").click()
     expect(checker.get_by_test_id("result")).to_contain_text("Valid")
     assert_accessible(checker)
+
+    # At the border, a registration officer finds the grant by the reference on the letter.
+    registration = fresh_page(page)
+    sign_in(
+        registration,
+        live_server.url,
+        make_user(Role.REGISTRATION_OFFICER).username,
+        PASSWORD,
+    )
+    registration.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Find a visa grant"
+    ).click()
+    registration.get_by_label("Reference on the grant letter").fill(
+        "sp" + str(application.reference)[2:]
+    )
+    registration.get_by_role("button", name="Find the grant").click()
+    expect(registration.get_by_test_id("grant-found")).to_contain_text("Grant in date")
+    assert_accessible(registration)
