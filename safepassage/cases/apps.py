@@ -5,3 +5,6 @@ class CasesConfig(AppConfig):
     name = "safepassage.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from safepassage.cases import events  # noqa: F401

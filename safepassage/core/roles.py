@@ -85,6 +85,17 @@ class Perm:
     MANAGE_VISA_SCHEME = "applications.manage_visa_scheme"
     FIND_GRANT = "applications.find_grant"
     VIEW_VISA_FIGURES = "applications.view_visa_figures"
+    REGISTER_ARRIVAL = "cases.register_arrival"
+    VIEW_CASE = "cases.view_case"
+    ALLOCATE_WORK = "cases.allocate_work"
+    WAIVE_STAGE_SEPARATION = "cases.waive_stage_separation"
+    ROUTE_CASE = "cases.route_case"
+    CLOSE_CASE = "cases.close_case"
+    CONDUCT_INTERVIEW = "screening.conduct_interview"
+    MANAGE_QUESTIONNAIRE = "screening.manage_questionnaire"
+    MANAGE_INTERPRETERS = "screening.manage_interpreters"
+    SIGN_INTERPRETER_DECLARATION = "screening.sign_interpreter_declaration"
+    MANAGE_ACCREDITATIONS = "workforce.manage_accreditations"
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -95,9 +106,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.RECORD_IDENTITY,
         Perm.RESOLVE_MATCH,
         Perm.FIND_GRANT,
+        Perm.REGISTER_ARRIVAL,
+        Perm.VIEW_CASE,
     },
-    Role.SCREENING_OFFICER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
-    Role.INTERPRETER: set(),
+    Role.SCREENING_OFFICER: {
+        Perm.CHECK_ACTION,
+        Perm.VIEW_PERSON,
+        Perm.VIEW_CASE,
+        Perm.CONDUCT_INTERVIEW,
+    },
+    Role.INTERPRETER: {Perm.SIGN_INTERPRETER_DECLARATION},
     Role.DECISION_MAKER: {
         Perm.CHECK_ACTION,
         Perm.VIEW_PERSON,
@@ -107,6 +125,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.DECIDE_APPLICATION,
         Perm.RECORD_BIOMETRICS,
         Perm.FIND_GRANT,
+        Perm.VIEW_CASE,
+        Perm.ROUTE_CASE,
+        Perm.CLOSE_CASE,
     },
     Role.SENIOR_CASEWORKER: {
         Perm.CHECK_ACTION,
@@ -120,10 +141,30 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.RECORD_BIOMETRICS,
         Perm.FIND_GRANT,
         Perm.VIEW_VISA_FIGURES,
+        Perm.VIEW_CASE,
+        Perm.ROUTE_CASE,
+        Perm.CLOSE_CASE,
     },
-    Role.SAFEGUARDING_LEAD: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
-    Role.QA_REVIEWER: {Perm.CHECK_ACTION, Perm.VIEW_PERSON},
-    Role.LOCATION_MANAGER: {Perm.VIEW_STAFF, Perm.CHECK_ACTION, Perm.VIEW_VISA_FIGURES},
+    Role.SAFEGUARDING_LEAD: {
+        Perm.CHECK_ACTION,
+        Perm.VIEW_PERSON,
+        Perm.VIEW_CASE,
+    },
+    Role.QA_REVIEWER: {
+        Perm.CHECK_ACTION,
+        Perm.VIEW_PERSON,
+        Perm.VIEW_CASE,
+    },
+    Role.LOCATION_MANAGER: {
+        Perm.VIEW_STAFF,
+        Perm.CHECK_ACTION,
+        Perm.VIEW_VISA_FIGURES,
+        Perm.VIEW_CASE,
+        Perm.ALLOCATE_WORK,
+        Perm.WAIVE_STAGE_SEPARATION,
+        Perm.MANAGE_INTERPRETERS,
+        Perm.MANAGE_ACCREDITATIONS,
+    },
     Role.AUDITOR: {
         Perm.VIEW_AUDIT_LOG,
         Perm.VERIFY_AUDIT_CHAIN,
@@ -141,6 +182,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         Perm.VIEW_AUDIT_LOG,
         Perm.VERIFY_AUDIT_CHAIN,
         Perm.CHECK_ACTION,
+        Perm.MANAGE_QUESTIONNAIRE,
+        Perm.MANAGE_INTERPRETERS,
+        Perm.MANAGE_ACCREDITATIONS,
     },
 }
 

@@ -1,0 +1,3 @@
+"""A location manager's waivers of stage separation."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of accreditations."""
+
+app_name = "workforce"
+
+urlpatterns: list = []
