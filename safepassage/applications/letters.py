@@ -7,26 +7,18 @@ verification page (views.letters.verify). Letters are stored privately (applicat
 with their SHA-256, one per language, and reach the applicant through permission-checked views
 and by email.
 
-Rendering fetches nothing from the network: the stylesheet is read from disk once, and the URL
-fetcher refuses every other URL, so a name or an explanation that looks like markup (it is
+Rendering, storing and reading back are core.pdf's, shared with the screening interview record:
+nothing is fetched from the network, so a name or an explanation that looks like markup (it is
 escaped anyway) cannot make the server reach out.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,7 +33,8 @@ from safepassage.applications.models import (
 )
 from safepassage.applications.notifications import preferred_language
 from safepassage.applications.refusal_reasons import reason_for
-from safepassage.applications.storage import open_stored, private_storage
+from safepassage.applications.storage import private_storage
+from safepassage.core import pdf
 from safepassage.core.countries import country_name, is_country
 from safepassage.core.local_dates import long_date, partial_date
 
@@ -58,23 +51,21 @@ TEMPLATES = {
 }
 ENGLISH = "en"
 
-# Unicode blocks of the scripts whose fonts differ from the Latin one (see letter.css).
-_ARABIC_BLOCKS = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-)
-_ETHIOPIC_BLOCKS = ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))
+# The generic parts live in core.pdf; the names they had here still work (wsgi, tests, records).
+files_kept_only_on_commit = pdf.files_kept_only_on_commit
+_import_weasyprint = pdf.import_weasyprint
+_refuse_fetch = pdf.refuse_fetch
+_script_class = pdf.script_class
+_direction = pdf.direction
+_free_text = pdf.free_text
 
 
 class LetterNotAvailable(Exception):
     """A letter was asked of a decision that has none: one not (or not yet) issued."""
 
 
-class LetterDamaged(Exception):
-    """A stored letter no longer matches the checksum recorded when it was made."""
+class LetterDamaged(pdf.StoredFileDamaged):
+    """A stored letter is missing, or no longer matches the checksum taken when it was made."""
 
 
 # --- Languages -------------------------------------------------------------------------------
@@ -97,34 +88,6 @@ def letter_languages(application: Application) -> list[str]:
 
 
 # --- Rendering -------------------------------------------------------------------------------
-
-
-def _script_class(text: str) -> str:
-    """The CSS class that picks a font able to draw ``text`` (a name or an explanation, written
-    in whatever script its author used)."""
-    for character in text:
-        point = ord(character)
-        if any(low <= point <= high for low, high in _ARABIC_BLOCKS):
-            return "script-arabic"
-        if any(low <= point <= high for low, high in _ETHIOPIC_BLOCKS):
-            return "script-ethiopic"
-    return "script-latin"
-
-
-def _direction(text: str) -> str:
-    """The direction of ``text`` by its first strong character (the Unicode bidi algorithm's
-    rule P2), so an English explanation reads left to right in an Arabic letter."""
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
-
-
-def _free_text(text: str) -> dict[str, str]:
-    return {"text": text, "dir": _direction(text), "script": _script_class(text)}
 
 
 def _joined(*parts: str) -> str:
@@ -186,53 +149,20 @@ def _context(decision: Decision, language: str) -> dict[str, Any]:
     return context
 
 
-def _import_weasyprint() -> None:
-    """Import WeasyPrint, undoing the one thing its import does to the whole process.
-
-    WeasyPrint sets Pillow's ImageFile.LOAD_TRUNCATED_IMAGES to True when it is imported. That
-    global would let a truncated photo through the upload checks (applications.uploads) in every
-    later request of the process. Letters contain no images, so they never need it."""
-    import weasyprint  # noqa: F401
-    from PIL import ImageFile
-
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-
-
 def warm_up() -> None:
     """Load WeasyPrint, the letter stylesheet and the fonts of every script we ship, once, when
     a web process starts (safepassage/wsgi.py). Otherwise the first decision a process issues
     pays for it (seconds) while it holds the application's lock."""
-    _import_weasyprint()
-    from weasyprint import HTML
-
-    sample = "".join(
-        f'<p lang="{code}">{text}</p>'
-        for code, text in (("en", "Safe Passage"), ("ar", "عبور آمن"), ("ti", "ውሑስ መሳገሪ"))
-    )
-    HTML(string=f"<html><body>{sample}</body></html>", url_fetcher=_refuse_fetch).render(
-        stylesheets=[_stylesheet()]
-    ).write_pdf()
+    pdf.warm_up(STYLESHEET)
 
 
-@lru_cache(maxsize=1)
 def _stylesheet() -> CSS:
-    # Parsed once per process: parsing the stylesheet is a noticeable share of a render.
-    _import_weasyprint()
-    from weasyprint import CSS
-
-    return CSS(filename=str(STYLESHEET), url_fetcher=_refuse_fetch)
-
-
-def _refuse_fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    # A letter needs nothing but its own HTML and stylesheet; fonts are the system's.
-    raise ValueError(f"a letter fetches nothing: {url[:80]!r}")
+    # Parsed once per process (core.pdf caches it).
+    return pdf.stylesheet(STYLESHEET)
 
 
 def render_letter(decision: Decision, language: str) -> bytes:
     """The PDF of an issued decision's letter in ``language`` (one of settings.LANGUAGES)."""
-    _import_weasyprint()
-    from weasyprint import HTML
-
     if decision.state != DecisionState.ISSUED or not decision.verification_code:
         raise LetterNotAvailable(f"decision {decision.pk} is not issued")
     if language not in dict(settings.LANGUAGES):
@@ -241,43 +171,15 @@ def render_letter(decision: Decision, language: str) -> bytes:
         html = render_to_string(
             TEMPLATES[DecisionOutcome(decision.outcome)], _context(decision, language)
         )
-        document = HTML(
-            string=html, base_url=str(TEMPLATE_DIRECTORY), url_fetcher=_refuse_fetch
-        ).render(stylesheets=[_stylesheet()])
-    return bytes(document.write_pdf())
+        return pdf.render_pdf(html, stylesheets=[STYLESHEET], base_url=str(TEMPLATE_DIRECTORY))
 
 
 # --- Storing and reading back ----------------------------------------------------------------
 
 
-# The files written inside the current ``files_kept_only_on_commit`` block, if any.
-_WRITTEN: ContextVar[list[str] | None] = ContextVar("letters_written", default=None)
-
-
-@contextmanager
-def files_kept_only_on_commit() -> Iterator[None]:
-    """Letters are written to disk inside the decision's transaction; if that transaction does
-    not commit, the files it wrote are deleted, so no PDF is left that no record points to.
-    Wrap the whole transaction (outside ``transaction.atomic``) in this."""
-    written: list[str] = []
-    token = _WRITTEN.set(written)
-    try:
-        yield
-    except BaseException:
-        for name in written:
-            private_storage().delete(name)
-        raise
-    finally:
-        _WRITTEN.reset(token)
-
-
 def _save_file(content: bytes) -> str:
-    token = secrets.token_urlsafe(24)
-    name = private_storage().save(f"letters/{token[:2]}/{token}.pdf", ContentFile(content))
-    written = _WRITTEN.get()
-    if written is not None:
-        written.append(name)
-    return name
+    # Written inside the decision's transaction: wrap it in files_kept_only_on_commit.
+    return pdf.save_private_file(content, prefix="letters")
 
 
 def letters_store(decision: Decision) -> list[DecisionLetter]:
@@ -301,7 +203,7 @@ def letters_store(decision: Decision) -> list[DecisionLetter]:
                     language=language,
                     storage_name=name,
                     size=len(content),
-                    sha256=hashlib.sha256(content).hexdigest(),
+                    sha256=pdf.sha256_of(content),
                     rendered_at=timezone.now(),
                 )
         except IntegrityError:
@@ -314,11 +216,9 @@ def letters_store(decision: Decision) -> list[DecisionLetter]:
 
 def letter_content(letter: DecisionLetter) -> bytes:
     """The stored PDF, checked against the checksum taken when it was made."""
-    with open_stored(letter.storage_name) as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != letter.sha256:
-        raise LetterDamaged(f"letter {letter.pk} does not match its checksum")
-    return bytes(content)
+    return pdf.read_checked(
+        letter.storage_name, letter.sha256, damaged=LetterDamaged, what=f"letter {letter.pk}"
+    )
 
 
 def letter_filename(letter: DecisionLetter) -> str:

@@ -107,12 +107,8 @@ class AsylumCase(FSMModelMixin, models.Model):
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
     claims_minor = models.BooleanField(_("says they are under 18"), default=False)
-    child_status = models.CharField(
-        _("adult or child"), max_length=24, choices=ChildStatus.choices
-    )
-    relationship = models.CharField(
-        _("relationship"), max_length=24, choices=Relationship.choices
-    )
+    child_status = models.CharField(_("adult or child"), max_length=24, choices=ChildStatus.choices)
+    relationship = models.CharField(_("relationship"), max_length=24, choices=Relationship.choices)
     # The family's main claimant; empty for the main claimant and for someone on their own.
     family_lead = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="family_members"

@@ -40,14 +40,24 @@ def _in_scope(actor: Actor, cases: QuerySet[AsylumCase]) -> QuerySet[AsylumCase]
 
 
 def case_list(
-    *, actor: Actor, status: str = "", location: Location | None = None
+    *,
+    actor: Actor,
+    status: str = "",
+    location: Location | None = None,
+    allocated_to: User | None = None,
 ) -> QuerySet[AsylumCase]:
+    """Cases at the actor's locations; ``allocated_to`` narrows them to the stages an officer
+    holds now (their own work)."""
     require_permission(actor, Perm.VIEW_CASE)
     cases = _in_scope(actor, AsylumCase.objects.select_related("location"))
     if status:
         cases = cases.filter(status=status)
     if location is not None:
         cases = cases.filter(location=location)
+    if allocated_to is not None:
+        cases = cases.filter(
+            allocations__officer=allocated_to, allocations__ended_at__isnull=True
+        ).distinct()
     return cases.order_by("-registered_at", "-pk")
 
 
@@ -130,7 +140,7 @@ def officers_for(*, actor: Actor, case: AsylumCase, stage: str) -> QuerySet[User
     )
 
 
-STAGE_PERMISSION = {
+STAGE_PERMISSION: dict[str, str] = {
     Stage.SCREENING: Perm.CONDUCT_INTERVIEW,
     Stage.ROUTING: Perm.ROUTE_CASE,
 }

@@ -55,6 +55,11 @@ from safepassage.workforce.selectors import accreditations_held
 CLOCK_SKEW = timedelta(minutes=10)
 OLDEST_ARRIVAL = timedelta(days=366)
 REASON_MINIMUM = 20
+# The statuses in which each stage can be (re)allocated.
+ALLOCATABLE_FROM: dict[str, tuple[str, ...]] = {
+    Stage.SCREENING: (CaseStatus.REGISTERED, CaseStatus.SCREENING_SCHEDULED),
+    Stage.ROUTING: (CaseStatus.SCREENED,),
+}
 DOCUMENT_KINDS = ("passport", "national_id", "birth_certificate", "travel_document", "other")
 
 
@@ -360,7 +365,7 @@ def stage_allocate(
     """Give one stage of a case to an officer. Allocating the screening schedules it (the
     case's first move); allocating again hands it to someone else, and the old allocation ends."""
     require_permission(actor, Perm.ALLOCATE_WORK)
-    human(actor)
+    manager = human(actor)
     _require_location(actor, case.location_id)
     if stage not in STAGE_PERMISSION:
         raise ValidationFailed(_("Choose the screening interview or routing"), field="stage")
@@ -375,11 +380,7 @@ def stage_allocate(
     _check_officer(case, officer, stage, day)
     with transaction.atomic():
         locked = lock_case(case)
-        expected = {
-            Stage.SCREENING: (CaseStatus.REGISTERED, CaseStatus.SCREENING_SCHEDULED),
-            Stage.ROUTING: (CaseStatus.SCREENED,),
-        }[stage]
-        if locked.status not in expected:
+        if locked.status not in ALLOCATABLE_FROM[stage]:
             raise Conflict(
                 _("A case that is “%(status)s” cannot have its %(stage)s allocated.")
                 % {"status": CaseStatus(locked.status).label, "stage": Stage(stage).label},
@@ -396,7 +397,7 @@ def stage_allocate(
             stage=stage,
             officer=officer,
             scheduled_for=scheduled_for,
-            allocated_by=actor,
+            allocated_by=manager,
         )
         if locked.status == CaseStatus.REGISTERED:
             transition_case(locked, "schedule_screening", actor=actor)
@@ -482,4 +483,3 @@ def _gate(actor: Actor, case: AsylumCase, action: str | None) -> Any:
             code="needs_approval",
         )
     return evaluation
-

@@ -10,6 +10,8 @@ and the amendments made at it, with the original kept.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -61,11 +63,7 @@ class QuestionnaireVersion(models.Model):
     def __str__(self) -> str:
         return f"questionnaire v{self.number}" if self.number else f"draft {self.pk}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status != VersionStatus.DRAFT
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A published version is immutable: only its status may move on (current → retired).
         if self.pk is not None:
             stored = QuestionnaireVersion.objects.filter(pk=self.pk).values(
@@ -77,6 +75,10 @@ class QuestionnaireVersion(models.Model):
                 ):
                     raise ValueError("A published questionnaire version cannot be changed.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != VersionStatus.DRAFT
 
 
 class Interpreter(models.Model):
@@ -141,7 +143,9 @@ class Interview(models.Model):
         max_length=12, choices=InterviewStatus.choices, default=InterviewStatus.IN_PROGRESS
     )
     variant = models.CharField(max_length=12, choices=Variant.choices, default=Variant.FULL)
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     mode = models.CharField(_("mode"), max_length=12, choices=InterviewMode.choices)
     room = models.CharField(_("room or call details"), max_length=120, blank=True)
     interpreter = models.ForeignKey(

@@ -63,7 +63,11 @@ class Condition:
             return any(item.holds(values, raised) for item in self.any_of)
         if self.raised is not None:
             return self.raised in raised
-        return self.question in values and values[self.question] == self.equals
+        return (
+            self.question is not None
+            and values.get(self.question, None) == self.equals
+            and (self.question in values)
+        )
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,9 @@ def parse(definition: Any) -> Questionnaire:
             sections.append(section)
     yes_no = {"en": ("Yes", "No")}
     for language, translation in translations.items():
+        if not isinstance(language, str):
+            problems.append(f"translations: {language} is not a language code")
+            continue
         _check_translation(language, translation, section_ids, questions, vocabularies, problems)
         if isinstance(translation, dict) and translation.get("yes") and translation.get("no"):
             yes_no[language] = (str(translation["yes"]), str(translation["no"]))
@@ -204,8 +211,14 @@ def parse(definition: Any) -> Questionnaire:
     )
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a mapping, else an empty one: a part of the wrong shape is reported
+    where that part is checked, and must not stop the rest being checked."""
+    return value if isinstance(value, dict) else {}
+
+
 def _unknown_keys(raw: dict[str, Any], allowed: set[str], where: str, problems: list[str]) -> None:
-    for key in sorted(set(raw) - allowed):
+    for key in sorted(set(raw) - allowed, key=str):
         problems.append(f"{where}: unknown key “{key}”")
 
 
@@ -231,8 +244,8 @@ def _vocabularies(
             if not labels["en"]:
                 problems.append(f"vocabulary {name}: code {entry['code']} has no text")
             for language, translation in translations.items():
-                translated = ((translation or {}).get("vocabularies") or {}).get(name) or {}
-                if isinstance(translated, dict) and translated.get(entry["code"]):
+                translated = _mapping(_mapping(_mapping(translation).get("vocabularies")).get(name))
+                if translated.get(entry["code"]):
                     labels[language] = str(translated[entry["code"]])
             codes[entry["code"]] = labels
         vocabularies[name] = codes
@@ -242,7 +255,7 @@ def _vocabularies(
 def _texts(english: Any, key: str, ident: str, translations: Mapping[str, Any]) -> dict[str, str]:
     texts = {"en": str(english)}
     for language, translation in translations.items():
-        translated = ((translation or {}).get(key) or {}).get(ident)
+        translated = _mapping(_mapping(translation).get(key)).get(ident)
         if translated:
             texts[language] = str(translated)
     return texts
@@ -312,7 +325,17 @@ def _question(
     where = f"question {ident or '(no id)'}"
     _unknown_keys(
         raw,
-        {"id", "type", "mandatory", "text", "guidance", "vocabulary", "show_if", "raises", "welfare"},
+        {
+            "id",
+            "type",
+            "mandatory",
+            "text",
+            "guidance",
+            "vocabulary",
+            "show_if",
+            "raises",
+            "welfare",
+        },
         where,
         problems,
     )
@@ -328,7 +351,7 @@ def _question(
     if not raw.get("text"):
         problems.append(f"{where}: has no text")
     vocabulary = raw.get("vocabulary")
-    if kind == "choice" and vocabulary not in vocabularies:
+    if kind == "choice" and (not isinstance(vocabulary, str) or vocabulary not in vocabularies):
         problems.append(f"{where}: a choice needs a vocabulary defined in vocabularies")
     elif kind != "choice" and vocabulary is not None:
         problems.append(f"{where}: only a choice has a vocabulary")
@@ -375,9 +398,15 @@ def _condition(
     if set(raw) != {"question", "equals"} or target is None:
         problems.append(f"{where}: show_if needs a question defined earlier and a value it equals")
         return None
+    # A choice without a vocabulary is reported on the choice itself.
+    codes = vocabularies.get(target.vocabulary or "", {})
     if target.type == "yes_no" and not isinstance(raw["equals"], bool):
         problems.append(f"{where}: show_if on a yes/no question equals true or false")
-    elif target.type == "choice" and raw["equals"] not in vocabularies[target.vocabulary or ""]:
+    elif (
+        target.type == "choice"
+        and codes
+        and (not isinstance(raw["equals"], str) or raw["equals"] not in codes)
+    ):
         problems.append(f"{where}: show_if equals a code of {target.id}'s vocabulary")
     elif target.type not in ("yes_no", "choice"):
         problems.append(f"{where}: show_if can test only a yes/no or a choice question")
@@ -399,9 +428,13 @@ def _raises(raw: Any, kind: Any, where: str, problems: list[str]) -> Raises | No
             return Raises(category=category, when_any_of=frozenset(map(str, codes)))
     if kind in ("text", "long_text") and raw == {"category": category, "when": "answered"}:
         return Raises(category=category, when="answered")
-    if kind == "date" and set(raw) == {"category", "when_age_at_least"}:
-        if isinstance(raw["when_age_at_least"], int) and raw["when_age_at_least"] > 0:
-            return Raises(category=category, when_age_at_least=raw["when_age_at_least"])
+    if (
+        kind == "date"
+        and set(raw) == {"category", "when_age_at_least"}
+        and isinstance(raw["when_age_at_least"], int)
+        and raw["when_age_at_least"] > 0
+    ):
+        return Raises(category=category, when_age_at_least=raw["when_age_at_least"])
     problems.append(f"{where}: raises does not fit a {kind} question")
     return None
 
@@ -425,20 +458,23 @@ def _check_translation(
         problems,
     )
     for key, expected in (("sections", section_ids), ("questions", set(questions))):
-        given = translation.get(key) or {}
+        given = _mapping(translation.get(key))
         missing = sorted(expected - set(given))
-        unknown = sorted(set(given) - expected)
+        unknown = sorted(map(str, set(given) - expected))
         if missing:
             problems.append(f"{where}: {key} not translated: {', '.join(missing)}")
         if unknown:
             problems.append(f"{where}: {key} not in the questionnaire: {', '.join(unknown)}")
     for name, codes in vocabularies.items():
-        given = ((translation.get("vocabularies") or {}).get(name)) or {}
+        given = _mapping(_mapping(translation.get("vocabularies")).get(name))
         missing = sorted(set(codes) - set(given))
         if missing:
             problems.append(f"{where}: vocabulary {name} not translated: {', '.join(missing)}")
     if not translation.get("yes") or not translation.get("no"):
         problems.append(f"{where}: the words for yes and no are missing")
+        if True in translation or False in translation:
+            # YAML reads an unquoted yes: or no: key as true or false.
+            problems.append(f'{where}: write the keys "yes" and "no" in quotes')
 
 
 # --- Interpreting answers --------------------------------------------------------------------
@@ -489,7 +525,8 @@ def clean_value(questionnaire: Questionnaire, question: Question, raw: Any) -> A
             return False
         raise AnswerError(_("Choose yes or no"))
     if question.type == "choice":
-        if raw not in questionnaire.vocabularies[question.vocabulary or ""]:
+        choices = questionnaire.vocabularies[question.vocabulary or ""]
+        if not isinstance(raw, str) or raw not in choices:
             raise AnswerError(_("Choose one of the options"))
         return raw
     if question.type == "date":

@@ -12,13 +12,28 @@ from safepassage.audit.services import audit_append
 from safepassage.core.actors import Actor, human
 from safepassage.core.errors import Conflict
 from safepassage.core.models import User
-from safepassage.core.permissions import require_permission
+from safepassage.core.permissions import has_permission, require_permission
 from safepassage.core.roles import Perm
+from safepassage.core.selectors import user_get
 from safepassage.core.validation import FieldErrors, required_reason
 from safepassage.workforce import events
 from safepassage.workforce.models import Accreditation, AccreditationKind
 
-LONGEST_VALIDITY_DAYS = 3 * 366
+LONGEST_VALIDITY_YEARS = 3
+
+
+def _years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes the 28th in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _require_in_scope(actor: Actor, holder_id: int) -> None:
+    """A manager acts only on staff at their own locations (user_get answers not found)."""
+    if not has_permission(actor, Perm.MANAGE_USERS):
+        user_get(actor=actor, user_id=holder_id)
 
 
 def accreditation_grant(
@@ -26,12 +41,13 @@ def accreditation_grant(
 ) -> Accreditation:
     require_permission(actor, Perm.MANAGE_ACCREDITATIONS)
     granter = human(actor)
+    _require_in_scope(actor, holder.pk)
     problems = FieldErrors()
     if kind not in AccreditationKind.values:
         problems.add("kind", _("Choose an accreditation"))
     if expires_on < valid_from:
         problems.add("expires_on", _("The expiry date must be on or after the start date"))
-    elif (expires_on - valid_from).days > LONGEST_VALIDITY_DAYS:
+    elif expires_on > _years_after(valid_from, LONGEST_VALIDITY_YEARS):
         problems.add("expires_on", _("An accreditation lasts three years at most"))
     if holder.pk == granter.pk:
         problems.add("holder", _("You cannot record an accreditation for yourself"))
@@ -65,6 +81,7 @@ def accreditation_withdraw(
 ) -> Accreditation:
     require_permission(actor, Perm.MANAGE_ACCREDITATIONS)
     withdrawer = human(actor)
+    _require_in_scope(actor, accreditation.holder_id)
     reason = required_reason(reason, _("Say why the accreditation is withdrawn"), minimum=10)
     with transaction.atomic():
         locked = Accreditation.objects.select_for_update().get(pk=accreditation.pk)

@@ -243,7 +243,7 @@ def test_markup_in_a_name_or_explanation_is_text_and_fetches_nothing(officer):
     )
 
     with (
-        mock.patch("safepassage.applications.letters._refuse_fetch") as ours,
+        mock.patch("safepassage.core.pdf.refuse_fetch") as ours,
         mock.patch("weasyprint.urls.URLFetcher.fetch") as weasyprints,
     ):
         content = pdf_text(render_letter(decision, "en"))

@@ -60,32 +60,68 @@ SMALL: dict[str, Any] = {
             "title": "Identity",
             "questions": [
                 {"id": "family_name", "type": "text", "mandatory": True, "text": "Family name?"},
-                {"id": "date_of_birth", "type": "date", "mandatory": True, "text": "Born?",
-                 "raises": {"category": "older_person", "when_age_at_least": 70}},
-                {"id": "dob_basis", "type": "choice", "vocabulary": "basis", "mandatory": True,
-                 "text": "How do you know it?"},
+                {
+                    "id": "date_of_birth",
+                    "type": "date",
+                    "mandatory": True,
+                    "text": "Born?",
+                    "raises": {"category": "older_person", "when_age_at_least": 70},
+                },
+                {
+                    "id": "dob_basis",
+                    "type": "choice",
+                    "vocabulary": "basis",
+                    "mandatory": True,
+                    "text": "How do you know it?",
+                },
                 {"id": "nationality", "type": "country", "mandatory": True, "text": "Country?"},
-                {"id": "language_spoken", "type": "language", "mandatory": False,
-                 "text": "Language?"},
+                {
+                    "id": "language_spoken",
+                    "type": "language",
+                    "mandatory": False,
+                    "text": "Language?",
+                },
             ],
         },
         {
             "id": "journey",
             "title": "Journey",
             "questions": [
-                {"id": "journey_account", "type": "long_text", "mandatory": True,
-                 "text": "Tell me about your journey."},
-                {"id": "countries_transited", "type": "country_list", "mandatory": True,
-                 "text": "Which countries?",
-                 "raises": {"category": "trafficking", "when_any_of": ["LBY"]}},
-                {"id": "owes_money", "type": "yes_no", "mandatory": True,
-                 "text": "Do you owe money for the journey?",
-                 "raises": {"category": "trafficking", "when": True}},
-                {"id": "owed_to_whom", "type": "text", "mandatory": True,
-                 "text": "Who do you owe it to?",
-                 "show_if": {"question": "owes_money", "equals": True}},
-                {"id": "nrm_consent", "type": "yes_no", "mandatory": True, "welfare": "skip",
-                 "text": "Do you agree to a referral?", "show_if": {"raised": "trafficking"}},
+                {
+                    "id": "journey_account",
+                    "type": "long_text",
+                    "mandatory": True,
+                    "text": "Tell me about your journey.",
+                },
+                {
+                    "id": "countries_transited",
+                    "type": "country_list",
+                    "mandatory": True,
+                    "text": "Which countries?",
+                    "raises": {"category": "trafficking", "when_any_of": ["LBY"]},
+                },
+                {
+                    "id": "owes_money",
+                    "type": "yes_no",
+                    "mandatory": True,
+                    "text": "Do you owe money for the journey?",
+                    "raises": {"category": "trafficking", "when": True},
+                },
+                {
+                    "id": "owed_to_whom",
+                    "type": "text",
+                    "mandatory": True,
+                    "text": "Who do you owe it to?",
+                    "show_if": {"question": "owes_money", "equals": True},
+                },
+                {
+                    "id": "nrm_consent",
+                    "type": "yes_no",
+                    "mandatory": True,
+                    "welfare": "skip",
+                    "text": "Do you agree to a referral?",
+                    "show_if": {"raised": "trafficking"},
+                },
             ],
         },
         {
@@ -93,8 +129,12 @@ SMALL: dict[str, Any] = {
             "title": "Criminality",
             "welfare": "skip",
             "questions": [
-                {"id": "convicted", "type": "yes_no", "mandatory": True,
-                 "text": "Have you been convicted of a crime?"},
+                {
+                    "id": "convicted",
+                    "type": "yes_no",
+                    "mandatory": True,
+                    "text": "Have you been convicted of a crime?",
+                },
             ],
         },
     ],
@@ -149,7 +189,9 @@ def accredit(user: User, *kinds: str) -> None:
         )
 
 
-def arrival(*, registrar: User, location: Location, route: str = ArrivalRoute.SMALL_BOAT) -> Arrival:
+def arrival(
+    *, registrar: User, location: Location, route: str = ArrivalRoute.SMALL_BOAT
+) -> Arrival:
     return arrival_register(
         actor=registrar,
         location=location,

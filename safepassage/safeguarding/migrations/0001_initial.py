@@ -7,32 +7,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VulnerabilityIndicator',
+            name="VulnerabilityIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('child', 'Child'), ('unaccompanied_child', 'Unaccompanied or separated child'), ('age_disputed', 'Age disputed'), ('trafficking', 'Trafficking or modern slavery'), ('torture', 'Torture'), ('sgbv', 'Sexual or gender-based violence'), ('physical_illness', 'Serious physical illness'), ('disability', 'Serious physical disability'), ('mental_health', 'Mental health condition'), ('pregnancy', 'Pregnancy'), ('older_person', 'Older person (70 or over)'), ('lgbtqi', 'Transgender or intersex, or sexual orientation'), ('single_parent', 'Single parent'), ('family_unity', 'Family unity at risk')], max_length=32, verbose_name='category')),
-                ('evidence_level', models.PositiveSmallIntegerField(choices=[(1, 'Level 1: self-declared'), (2, 'Level 2: professional or official evidence of risk'), (3, 'Level 3: professional evidence that detention is likely to cause harm')], default=1, verbose_name='evidence level')),
-                ('source', models.CharField(choices=[('screening_answer', 'Screening answer'), ('observation', "Officer's observation"), ('document', 'Document'), ('partner_report', "Partner's report")], max_length=32, verbose_name='source')),
-                ('source_reference', models.CharField(blank=True, max_length=120)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vulnerability_indicators', to='cases.asylumcase')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("unaccompanied_child", "Unaccompanied or separated child"),
+                            ("age_disputed", "Age disputed"),
+                            ("trafficking", "Trafficking or modern slavery"),
+                            ("torture", "Torture"),
+                            ("sgbv", "Sexual or gender-based violence"),
+                            ("physical_illness", "Serious physical illness"),
+                            ("disability", "Serious physical disability"),
+                            ("mental_health", "Mental health condition"),
+                            ("pregnancy", "Pregnancy"),
+                            ("older_person", "Older person (70 or over)"),
+                            ("lgbtqi", "Transgender or intersex, or sexual orientation"),
+                            ("single_parent", "Single parent"),
+                            ("family_unity", "Family unity at risk"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "evidence_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Level 1: self-declared"),
+                            (2, "Level 2: professional or official evidence of risk"),
+                            (
+                                3,
+                                "Level 3: professional evidence that detention is likely to cause harm",
+                            ),
+                        ],
+                        default=1,
+                        verbose_name="evidence level",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("screening_answer", "Screening answer"),
+                            ("observation", "Officer's observation"),
+                            ("document", "Document"),
+                            ("partner_report", "Partner's report"),
+                        ],
+                        max_length=32,
+                        verbose_name="source",
+                    ),
+                ),
+                ("source_reference", models.CharField(blank=True, max_length=120)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="vulnerability_indicators",
+                        to="cases.asylumcase",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'pk'],
-                'default_permissions': (),
-                'indexes': [models.Index(fields=['case', 'category'], name='safeguardin_case_id_f501d7_idx')],
-                'constraints': [models.UniqueConstraint(fields=('case', 'category', 'source', 'source_reference'), name='indicator_once_per_source')],
+                "ordering": ["recorded_at", "pk"],
+                "default_permissions": (),
+                "indexes": [
+                    models.Index(fields=["case", "category"], name="safeguardin_case_id_f501d7_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("case", "category", "source", "source_reference"),
+                        name="indicator_once_per_source",
+                    )
+                ],
             },
         ),
     ]

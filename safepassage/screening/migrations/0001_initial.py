@@ -7,171 +7,484 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('policy', '0001_evaluations'),
+        ("cases", "0001_initial"),
+        ("policy", "0001_evaluations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Interpreter',
+            name="Interpreter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('languages', models.JSONField(default=list, verbose_name='languages and dialects')),
-                ('accreditation_reference', models.CharField(max_length=60, verbose_name='accreditation reference')),
-                ('accreditation_expires_on', models.DateField(verbose_name='accreditation expires on')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('account', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interpreter_record', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="full name")),
+                (
+                    "languages",
+                    models.JSONField(default=list, verbose_name="languages and dialects"),
+                ),
+                (
+                    "accreditation_reference",
+                    models.CharField(max_length=60, verbose_name="accreditation reference"),
+                ),
+                (
+                    "accreditation_expires_on",
+                    models.DateField(verbose_name="accreditation expires on"),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "account",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interpreter_record",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
-                'permissions': [('manage_interpreters', 'Can add interpreters to the register and change them'), ('sign_interpreter_declaration', "Can sign the interpreter's declaration")],
-                'default_permissions': (),
+                "ordering": ["full_name"],
+                "permissions": [
+                    ("manage_interpreters", "Can add interpreters to the register and change them"),
+                    ("sign_interpreter_declaration", "Can sign the interpreter's declaration"),
+                ],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='Interview',
+            name="Interview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('in_progress', 'In progress'), ('adjourned', 'Adjourned'), ('completed', 'Completed')], default='in_progress', max_length=12)),
-                ('variant', models.CharField(choices=[('full', 'Full screening'), ('welfare', 'Welfare interview (child)')], default='full', max_length=12)),
-                ('mode', models.CharField(choices=[('in_room', 'In the room'), ('video', 'Video call'), ('telephone', 'Telephone')], max_length=12, verbose_name='mode')),
-                ('room', models.CharField(blank=True, max_length=120, verbose_name='room or call details')),
-                ('responsible_adult', models.CharField(blank=True, max_length=200, verbose_name='responsible adult')),
-                ('language', models.CharField(max_length=12, verbose_name='language')),
-                ('dialect', models.CharField(blank=True, max_length=80, verbose_name='dialect')),
-                ('language_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('understanding_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('read_back_language', models.CharField(blank=True, max_length=12)),
-                ('read_back_method', models.CharField(blank=True, max_length=12)),
-                ('read_back_started_at', models.DateTimeField(blank=True, null=True)),
-                ('read_back_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('adjournment_reason', models.TextField(blank=True)),
-                ('record_file', models.CharField(blank=True, max_length=200)),
-                ('record_sha256', models.CharField(blank=True, max_length=64)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='cases.asylumcase')),
-                ('completion_evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policyevaluation')),
-                ('interpreter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='screening.interpreter')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('start_evaluation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policyevaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("adjourned", "Adjourned"),
+                            ("completed", "Completed"),
+                        ],
+                        default="in_progress",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("full", "Full screening"),
+                            ("welfare", "Welfare interview (child)"),
+                        ],
+                        default="full",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("in_room", "In the room"),
+                            ("video", "Video call"),
+                            ("telephone", "Telephone"),
+                        ],
+                        max_length=12,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "room",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="room or call details"
+                    ),
+                ),
+                (
+                    "responsible_adult",
+                    models.CharField(blank=True, max_length=200, verbose_name="responsible adult"),
+                ),
+                ("language", models.CharField(max_length=12, verbose_name="language")),
+                ("dialect", models.CharField(blank=True, max_length=80, verbose_name="dialect")),
+                ("language_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("understanding_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("read_back_language", models.CharField(blank=True, max_length=12)),
+                ("read_back_method", models.CharField(blank=True, max_length=12)),
+                ("read_back_started_at", models.DateTimeField(blank=True, null=True)),
+                ("read_back_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("adjournment_reason", models.TextField(blank=True)),
+                ("record_file", models.CharField(blank=True, max_length=200)),
+                ("record_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interviews",
+                        to="cases.asylumcase",
+                    ),
+                ),
+                (
+                    "completion_evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policy.policyevaluation",
+                    ),
+                ),
+                (
+                    "interpreter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interviews",
+                        to="screening.interpreter",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "start_evaluation",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policy.policyevaluation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
-                'permissions': [('conduct_interview', 'Can conduct screening interviews')],
-                'default_permissions': (),
+                "ordering": ["-started_at"],
+                "permissions": [("conduct_interview", "Can conduct screening interviews")],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='InterpreterDeclaration',
+            name="InterpreterDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('signed', 'Signed by the interpreter with their own account'), ('oral', 'Made aloud by the interpreter and recorded by the officer')], max_length=8)),
-                ('wording', models.TextField()),
-                ('declared_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('interpreter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='screening.interpreter')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='interpreter_declaration', to='screening.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("signed", "Signed by the interpreter with their own account"),
+                            ("oral", "Made aloud by the interpreter and recorded by the officer"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("wording", models.TextField()),
+                ("declared_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "interpreter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="screening.interpreter",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interpreter_declaration",
+                        to="screening.interview",
+                    ),
+                ),
             ],
             options={
-                'default_permissions': (),
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='InterpreterConcern',
+            name="InterpreterConcern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('answered_for_applicant', 'Answered for the applicant'), ('added_content', 'Added content the applicant did not say'), ('left_out_content', 'Left out what the applicant said'), ('conduct', 'Behaviour towards the applicant'), ('language_mismatch', 'Language or dialect not understood'), ('other', 'Something else')], max_length=32)),
-                ('details', models.TextField()),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('interpreter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns', to='screening.interpreter')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interpreter_concerns', to='screening.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("answered_for_applicant", "Answered for the applicant"),
+                            ("added_content", "Added content the applicant did not say"),
+                            ("left_out_content", "Left out what the applicant said"),
+                            ("conduct", "Behaviour towards the applicant"),
+                            ("language_mismatch", "Language or dialect not understood"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("details", models.TextField()),
+                ("reported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "interpreter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="concerns",
+                        to="screening.interpreter",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interpreter_concerns",
+                        to="screening.interview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at'],
-                'default_permissions': (),
+                "ordering": ["-reported_at"],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='Amendment',
+            name="Amendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_id', models.CharField(max_length=80)),
-                ('original_state', models.CharField(blank=True, choices=[('answered', 'Answered'), ('no_answer', 'Asked, no answer'), ('declined', 'Declined to answer'), ('not_asked', 'Not asked')], max_length=12)),
-                ('original_value', models.JSONField(blank=True, null=True)),
-                ('new_state', models.CharField(choices=[('answered', 'Answered'), ('no_answer', 'Asked, no answer'), ('declined', 'Declined to answer'), ('not_asked', 'Not asked')], max_length=12)),
-                ('new_value', models.JSONField(blank=True, null=True)),
-                ('reason', models.TextField()),
-                ('amended_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('amended_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amendments', to='screening.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_id", models.CharField(max_length=80)),
+                (
+                    "original_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("answered", "Answered"),
+                            ("no_answer", "Asked, no answer"),
+                            ("declined", "Declined to answer"),
+                            ("not_asked", "Not asked"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("original_value", models.JSONField(blank=True, null=True)),
+                (
+                    "new_state",
+                    models.CharField(
+                        choices=[
+                            ("answered", "Answered"),
+                            ("no_answer", "Asked, no answer"),
+                            ("declined", "Declined to answer"),
+                            ("not_asked", "Not asked"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("new_value", models.JSONField(blank=True, null=True)),
+                ("reason", models.TextField()),
+                ("amended_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "amended_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amendments",
+                        to="screening.interview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['amended_at', 'pk'],
-                'default_permissions': (),
+                "ordering": ["amended_at", "pk"],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='QuestionnaireVersion',
+            name="QuestionnaireVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, unique=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('current', 'Current'), ('retired', 'Retired')], max_length=12)),
-                ('definition', models.JSONField()),
-                ('digest', models.CharField(blank=True, max_length=64)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(blank=True, null=True, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("current", "Current"),
+                            ("retired", "Retired"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("definition", models.JSONField()),
+                ("digest", models.CharField(blank=True, max_length=64)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('manage_questionnaire', 'Can draft and publish versions of the questionnaire')],
-                'default_permissions': (),
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("manage_questionnaire", "Can draft and publish versions of the questionnaire")
+                ],
+                "default_permissions": (),
             },
         ),
         migrations.AddField(
-            model_name='interview',
-            name='questionnaire',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interviews', to='screening.questionnaireversion'),
+            model_name="interview",
+            name="questionnaire",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interviews",
+                to="screening.questionnaireversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_id', models.CharField(max_length=80)),
-                ('state', models.CharField(choices=[('answered', 'Answered'), ('no_answer', 'Asked, no answer'), ('declined', 'Declined to answer'), ('not_asked', 'Not asked')], max_length=12)),
-                ('value', models.JSONField(blank=True, null=True)),
-                ('not_asked_reason', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interview', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='screening.interview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_id", models.CharField(max_length=80)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("answered", "Answered"),
+                            ("no_answer", "Asked, no answer"),
+                            ("declined", "Declined to answer"),
+                            ("not_asked", "Not asked"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("value", models.JSONField(blank=True, null=True)),
+                ("not_asked_reason", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interview",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="screening.interview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
-                'default_permissions': (),
-                'constraints': [models.UniqueConstraint(fields=('interview', 'question_id'), name='one_answer_per_question')],
+                "ordering": ["pk"],
+                "default_permissions": (),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("interview", "question_id"), name="one_answer_per_question"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='questionnaireversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'current')), fields=('status',), name='one_current_questionnaire'),
+            model_name="questionnaireversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "current")),
+                fields=("status",),
+                name="one_current_questionnaire",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionnaireversion',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('number__isnull', False), ('published_at__isnull', False)), _connector='OR'), name='published_questionnaire_numbered'),
+            model_name="questionnaireversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("number__isnull", False), ("published_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="published_questionnaire_numbered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interview',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'in_progress')), fields=('case',), name='one_interview_in_progress_per_case'),
+            model_name="interview",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "in_progress")),
+                fields=("case",),
+                name="one_interview_in_progress_per_case",
+            ),
         ),
     ]

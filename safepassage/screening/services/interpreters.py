@@ -28,7 +28,9 @@ def _languages(raw: Sequence[dict[str, Any]], problems: FieldErrors) -> list[dic
         if not (pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)):
             problems.add("languages", _("Choose each language from the list"))
             continue
-        dialects = [" ".join(str(d).split())[:60] for d in entry.get("dialects", []) if str(d).strip()]
+        dialects = [
+            " ".join(str(d).split())[:60] for d in entry.get("dialects", []) if str(d).strip()
+        ]
         if code in {item["language"] for item in languages}:
             problems.add("languages", _("Each language once, with all its dialects"))
             continue

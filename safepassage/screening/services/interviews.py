@@ -54,9 +54,11 @@ REASON_MINIMUM = 20
 def _language_problem(interpreter: Interpreter, language: str, dialect: str) -> str | None:
     for entry in interpreter.languages:
         if entry["language"] == language:
-            if dialect and entry["dialects"] and dialect.casefold() not in {
-                known.casefold() for known in entry["dialects"]
-            }:
+            if (
+                dialect
+                and entry["dialects"]
+                and dialect.casefold() not in {known.casefold() for known in entry["dialects"]}
+            ):
                 return str(_("This interpreter is not registered for that dialect"))
             return None
     return str(_("This interpreter is not registered for that language"))
@@ -73,9 +75,9 @@ def interview_start(
     dialect: str = "",
     responsible_adult: str = "",
 ) -> Interview:
+    refuse_interpreter_account(actor, interview=None)
     require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
-    refuse_interpreter_account(actor, interview=None)
     problems = FieldErrors()
     if mode not in InterviewMode.values:
         problems.add("mode", _("Choose how the interview is held"))
@@ -152,8 +154,8 @@ def interview_start(
 
 def lock_open_interview(interview: Interview, officer_id: int | None) -> Interview:
     """The interview, locked, still in progress, and the actor its recording officer."""
-    locked = Interview.objects.select_for_update().select_related("questionnaire").get(
-        pk=interview.pk
+    locked = (
+        Interview.objects.select_for_update().select_related("questionnaire").get(pk=interview.pk)
     )
     if locked.status != InterviewStatus.IN_PROGRESS:
         raise Conflict(
@@ -169,6 +171,7 @@ def lock_open_interview(interview: Interview, officer_id: int | None) -> Intervi
 def interview_adjourn(*, actor: Actor, interview: Interview, reason: str) -> Interview:
     """Stop an interview that cannot go on (the applicant is unwell, the interpreter is not
     understood). It is kept as it is; the case goes back to scheduled, for a new interview."""
+    refuse_interpreter_account(actor, interview=interview)
     require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     reason = required_reason(
@@ -195,9 +198,9 @@ def interview_adjourn(*, actor: Actor, interview: Interview, reason: str) -> Int
 
 
 def interview_complete(*, actor: Actor, interview: Interview) -> Interview:
+    refuse_interpreter_account(actor, interview=interview)
     require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
-    refuse_interpreter_account(actor, interview=interview)
     with records.files_kept_only_on_commit(), gated_transaction():
         case = lock_case(interview.case)
         locked = lock_open_interview(interview, officer.pk)

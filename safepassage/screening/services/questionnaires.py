@@ -112,7 +112,13 @@ def questionnaire_publish(*, actor: Actor, draft: QuestionnaireVersion) -> Quest
             locked = QuestionnaireVersion.objects.select_for_update().get(pk=draft.pk)
             if locked.is_published:
                 raise Conflict(_("This version is already published."), code="published")
-            parse(locked.definition)
+            try:
+                parse(locked.definition)
+            except DefinitionError as error:
+                raise ValidationFailed(
+                    _("The questionnaire has problems to fix."),
+                    extra={"fields": {"definition": error.problems}},
+                ) from None
             previous = (
                 QuestionnaireVersion.objects.select_for_update()
                 .filter(status=VersionStatus.CURRENT)

@@ -33,7 +33,6 @@ from safepassage.screening.models import (
 )
 from safepassage.screening.questionnaire import AnswerError, Question, clean_value
 from safepassage.screening.selectors import (
-    answered_values,
     answers_of,
     interview_questions,
     questionnaire_of,
@@ -50,7 +49,11 @@ DECLARATION = _(
 
 def refuse_interpreter_account(actor: Actor, *, interview: Interview | None) -> None:
     """An interpreter's account never records answers or runs an interview (POLICY.md §3:
-    "The interpreter is never the person who records the answers")."""
+    "The interpreter is never the person who records the answers").
+
+    Services call this first, before the permission check and outside their transaction: an
+    interpreter's account usually holds no recording permission, and its attempt must still be
+    recorded as a security event, not refused as an ordinary missing permission."""
     user = staff_user(actor)
     if user is None:
         return
@@ -76,7 +79,7 @@ def refuse_interpreter_account(actor: Actor, *, interview: Interview | None) -> 
         )
 
 
-def _lock(interview: Interview, officer_id: int) -> Interview:
+def _lock(interview: Interview, officer_id: int | None) -> Interview:
     from safepassage.screening.services.interviews import lock_open_interview
 
     return lock_open_interview(interview, officer_id)
@@ -132,8 +135,8 @@ def answer_record(
     reason: str = "",
 ) -> Answer:
     """Record (or change, before the read-back) the answer to one question."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     with transaction.atomic():
         locked = _lock(interview, officer.pk)
@@ -174,6 +177,8 @@ def answers_record(
 ) -> list[Answer]:
     """Several answers at once (a section's page without JavaScript): all of them, or, if any is
     wrong, none, with every problem named."""
+    # Outside the transaction below, so that the audited refusal is not rolled back with it.
+    refuse_interpreter_account(actor, interview=interview)
     problems = FieldErrors()
     saved: list[Answer] = []
     with transaction.atomic():
@@ -182,7 +187,7 @@ def answers_record(
                 with transaction.atomic():
                     saved.append(answer_record(actor=actor, interview=interview, **entry))
             except ValidationFailed as error:
-                for field, messages in error.field_errors.items():
+                for field, messages in error.field_errors().items():
                     for message in messages:
                         problems.add(field, message)
         problems.raise_if_any()
@@ -193,8 +198,8 @@ def language_confirm(
     *, actor: Actor, interview: Interview, language: str, dialect: str = ""
 ) -> Interview:
     """The applicant confirms the language and dialect of the interview."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     with transaction.atomic():
         locked = _lock(interview, officer.pk)
@@ -216,8 +221,8 @@ def language_confirm(
 
 def understanding_confirm(*, actor: Actor, interview: Interview) -> Interview:
     """The applicant confirms they understand the interpreter."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     with transaction.atomic():
         locked = _lock(interview, officer.pk)
@@ -241,8 +246,8 @@ def _confirmed(actor: Actor, interview: Interview, what: str) -> None:
 def read_back_start(*, actor: Actor, interview: Interview, language: str, method: str) -> Interview:
     """Begin reading the record back (or showing it) in ``language``. From now on an answer
     changes only as an amendment, with its reason and the original kept."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     problems = FieldErrors()
     if method not in ("read", "shown"):
@@ -274,8 +279,8 @@ def answer_amend(
     reason: str,
 ) -> Amendment:
     """Correct an answer at the read-back: the original is kept beside the correction."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     reason = required_reason(
         reason,
@@ -335,8 +340,8 @@ def answer_amend(
 
 def read_back_confirm(*, actor: Actor, interview: Interview) -> Interview:
     """The applicant confirms the record read back (or shown) to them."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     with transaction.atomic():
         locked = _lock(interview, officer.pk)
@@ -363,8 +368,8 @@ def declaration_sign(*, actor: Actor, interview: Interview) -> InterpreterDeclar
 def declaration_record_oral(*, actor: Actor, interview: Interview) -> InterpreterDeclaration:
     """The officer records the declaration the interpreter made aloud (an interpreter on the
     telephone, with no account)."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     return _declare(actor, interview, DeclarationMethod.ORAL, officer_id=officer.pk)
 
@@ -398,8 +403,8 @@ def concern_report(
     *, actor: Actor, interview: Interview, kind: str, details: str
 ) -> InterpreterConcern:
     """An officer reports what they saw an interpreter do; it goes to quality assurance."""
-    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     refuse_interpreter_account(actor, interview=interview)
+    require_permission(actor, Perm.CONDUCT_INTERVIEW)
     officer = human(actor)
     problems = FieldErrors()
     if kind not in ConcernKind.values:
@@ -420,9 +425,10 @@ def concern_report(
             raise PermissionDenied(_("Only the officer conducting this interview can report."))
         if locked.interpreter_id is None:
             raise Conflict(_("This interview has no interpreter."), code="no_interpreter")
-        if locked.status == InterviewStatus.COMPLETED and (
-            timezone.now() - (locked.ended_at or timezone.now())
-        ).days > 7:
+        if (
+            locked.status == InterviewStatus.COMPLETED
+            and (timezone.now() - (locked.ended_at or timezone.now())).days > 7
+        ):
             raise Conflict(_("Report a concern within a week of the interview."))
         concern = InterpreterConcern.objects.create(
             interview=locked,
@@ -438,4 +444,3 @@ def concern_report(
             payload={"interview": locked.pk, "interpreter": locked.interpreter_id, "kind": kind},
         )
     return concern
-

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,25 +15,79 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Accreditation',
+            name="Accreditation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('screening', 'Screening interviews'), ('child_interviews', 'Interviews with children'), ('safeguarding_first_responder', 'Safeguarding first responder'), ('qa_reviewer', 'Quality assurance review'), ('decision_making', 'Decision making')], max_length=40, verbose_name='accreditation')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('expires_on', models.DateField(verbose_name='expires on')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.TextField(blank=True)),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accreditations', to=settings.AUTH_USER_MODEL)),
-                ('withdrawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("screening", "Screening interviews"),
+                            ("child_interviews", "Interviews with children"),
+                            ("safeguarding_first_responder", "Safeguarding first responder"),
+                            ("qa_reviewer", "Quality assurance review"),
+                            ("decision_making", "Decision making"),
+                        ],
+                        max_length=40,
+                        verbose_name="accreditation",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("expires_on", models.DateField(verbose_name="expires on")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawal_reason", models.TextField(blank=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accreditations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "withdrawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-expires_on'],
-                'permissions': [('manage_accreditations', 'Can record and withdraw accreditations')],
-                'default_permissions': (),
-                'indexes': [models.Index(fields=['holder', 'kind', 'expires_on'], name='workforce_a_holder__2cace6_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__gte', models.F('valid_from'))), name='accreditation_expires_after_start')],
+                "ordering": ["kind", "-expires_on"],
+                "permissions": [
+                    ("manage_accreditations", "Can record and withdraw accreditations")
+                ],
+                "default_permissions": (),
+                "indexes": [
+                    models.Index(
+                        fields=["holder", "kind", "expires_on"],
+                        name="workforce_a_holder__2cace6_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_on__gte", models.F("valid_from"))),
+                        name="accreditation_expires_after_start",
+                    )
+                ],
             },
         ),
     ]

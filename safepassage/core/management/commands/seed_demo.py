@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.applications.demo import demo_applications_load
 from safepassage.applications.demo_scheme import demo_scheme_load
+from safepassage.cases.demo import demo_cases_load
 from safepassage.core.actors import SystemActor
 from safepassage.core.demo_data import DEMO_LOCATIONS, DEMO_USERS
 from safepassage.core.errors import DomainError
@@ -26,6 +27,7 @@ from safepassage.core.services.demo import (
 from safepassage.core.services.locations import location_create
 from safepassage.core.services.users import user_create
 from safepassage.people.demo import demo_people_register
+from safepassage.screening.demo import demo_screening_load
 
 
 class Command(BaseCommand):
@@ -63,9 +65,10 @@ class Command(BaseCommand):
             rows.append((role_label(role), username, secret))
         created += demo_people_register(actor=actor)
         created += demo_applications_load(actor=actor)
-        created += demo_scheme_load(
-            actor=actor, administrator=User.objects.filter(username="admin").first()
-        )
+        administrator = User.objects.filter(username="admin").first()
+        created += demo_scheme_load(actor=actor, administrator=administrator)
+        created += demo_screening_load(actor=actor, granter=administrator)
+        created += demo_cases_load()
 
         self.stdout.write(
             f"Demo data ready ({created} records created; running this again changes nothing)."
