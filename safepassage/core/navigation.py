@@ -25,6 +25,7 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "core:home"),
+    NavItem(_("Asylum cases"), "cases:list", Perm.VIEW_CASE),
     NavItem(_("Visa applications"), "applications:queue", Perm.VIEW_APPLICATION),
     NavItem(_("Decisions waiting"), "applications:decisions_waiting", Perm.DECIDE_APPLICATION),
     NavItem(_("Find a visa grant"), "applications:grant_find", Perm.FIND_GRANT),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.core.fields import GovukDateField, PartialDateField
 from safepassage.people.models import Decision, DocumentType, Script, Sex, Verification
+from safepassage.people.services import DocumentInput, IdentityInput
 
 # Languages people registering most often speak (ISO 639 codes), for the checkbox list.
 COMMON_LANGUAGES = (
@@ -136,4 +137,33 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"dir": "auto", "spellcheck": "false"}),
+    )
+
+
+def identity_input(data: dict[str, Any]) -> IdentityInput:
+    """The service's input from an IdentityForm's cleaned data."""
+    documents: tuple[DocumentInput, ...] = ()
+    if data.get("document_type"):
+        documents = (
+            DocumentInput(
+                document_type=data["document_type"],
+                number=data["document_number"],
+                issuing_country=data.get("document_country", ""),
+                expires_on=data.get("document_expires"),
+                verification=data.get("document_verification") or "unverified",
+            ),
+        )
+    return IdentityInput(
+        given_names=data.get("given_names", ""),
+        family_name=data.get("family_name", ""),
+        given_names_original=data.get("given_names_original", ""),
+        family_name_original=data.get("family_name_original", ""),
+        original_script=data.get("original_script", ""),
+        date_of_birth=data.get("date_of_birth", ""),
+        dob_estimated=data.get("dob_estimated", False),
+        sex=data.get("sex", ""),
+        nationality=data.get("nationality", ""),
+        place_of_birth=data.get("place_of_birth", ""),
+        languages=tuple(data.get("languages", ())),
+        documents=documents,
     )

@@ -16,36 +16,14 @@ from safepassage.core.permissions import has_permission
 from safepassage.core.roles import Perm
 from safepassage.core.views.helpers import add_domain_error, paginate, permission_required
 from safepassage.people import selectors, services
-from safepassage.people.forms import CorrectionForm, IdentityForm, MatchDecisionForm, SearchForm
+from safepassage.people.forms import (
+    CorrectionForm,
+    IdentityForm,
+    MatchDecisionForm,
+    SearchForm,
+    identity_input,
+)
 from safepassage.people.models import Decision, Merge, Person
-
-
-def _identity_input(data: dict[str, Any]) -> services.IdentityInput:
-    documents: tuple[services.DocumentInput, ...] = ()
-    if data.get("document_type"):
-        documents = (
-            services.DocumentInput(
-                document_type=data["document_type"],
-                number=data["document_number"],
-                issuing_country=data.get("document_country", ""),
-                expires_on=data.get("document_expires"),
-                verification=data.get("document_verification") or "unverified",
-            ),
-        )
-    return services.IdentityInput(
-        given_names=data.get("given_names", ""),
-        family_name=data.get("family_name", ""),
-        given_names_original=data.get("given_names_original", ""),
-        family_name_original=data.get("family_name_original", ""),
-        original_script=data.get("original_script", ""),
-        date_of_birth=data.get("date_of_birth", ""),
-        dob_estimated=data.get("dob_estimated", False),
-        sex=data.get("sex", ""),
-        nationality=data.get("nationality", ""),
-        place_of_birth=data.get("place_of_birth", ""),
-        languages=tuple(data.get("languages", ())),
-        documents=documents,
-    )
 
 
 @permission_required(Perm.VIEW_PERSON)
@@ -71,7 +49,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_register(
-                actor=request_actor(request), identity=_identity_input(form.cleaned_data)
+                actor=request_actor(request), identity=identity_input(form.cleaned_data)
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -182,7 +160,7 @@ def person_correct(request: HttpRequest, person_id: int) -> HttpResponse:
             services.identity_correct(
                 actor=actor,
                 person=person,
-                identity=_identity_input(form.cleaned_data),
+                identity=identity_input(form.cleaned_data),
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:

@@ -8,144 +8,437 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0002_checks_biometrics_decisions'),
-        ('core', '0006_visa_decision_permissions'),
-        ('people', '0001_people'),
-        ('policy', '0001_evaluations'),
+        ("applications", "0002_checks_biometrics_decisions"),
+        ("core", "0006_visa_decision_permissions"),
+        ("people", "0001_people"),
+        ("policy", "0001_evaluations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Arrival',
+            name="Arrival",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arrived_at', models.DateTimeField(verbose_name='arrived at')),
-                ('route', models.CharField(choices=[('small_boat', 'Small boat'), ('safe_passage', 'Safe-passage visa'), ('other', 'Another route')], max_length=20, verbose_name='how they arrived')),
-                ('route_details', models.CharField(blank=True, max_length=500, verbose_name='details of the route')),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submission_key', models.CharField(max_length=64, unique=True)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.location')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("arrived_at", models.DateTimeField(verbose_name="arrived at")),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("small_boat", "Small boat"),
+                            ("safe_passage", "Safe-passage visa"),
+                            ("other", "Another route"),
+                        ],
+                        max_length=20,
+                        verbose_name="how they arrived",
+                    ),
+                ),
+                (
+                    "route_details",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="details of the route"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submission_key", models.CharField(max_length=64, unique=True)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.location",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-registered_at'],
-                'permissions': [('register_arrival', 'Can register arrivals and open asylum cases')],
-                'default_permissions': (),
+                "ordering": ["-registered_at"],
+                "permissions": [
+                    ("register_arrival", "Can register arrivals and open asylum cases")
+                ],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='AsylumCase',
+            name="AsylumCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='case reference')),
-                ('status', django_fsm.FSMField(choices=[('registered', 'Registered'), ('screening_scheduled', 'Screening scheduled'), ('screening_in_progress', 'Screening in progress'), ('screened', 'Screened'), ('routed', 'Routed'), ('decided', 'Decided'), ('closed', 'Closed')], default='registered', max_length=24, protected=True, verbose_name='status')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claims_minor', models.BooleanField(default=False, verbose_name='says they are under 18')),
-                ('child_status', models.CharField(choices=[('adult', 'Adult'), ('accompanied_child', 'Child, with a parent or guardian'), ('unaccompanied_child', 'Child, unaccompanied or separated')], max_length=24, verbose_name='adult or child')),
-                ('relationship', models.CharField(choices=[('lead', 'Main claimant of the family'), ('spouse_or_partner', 'Spouse or partner'), ('child', 'Child'), ('parent', 'Parent'), ('sibling', 'Brother or sister'), ('other_relative', 'Other relative'), ('not_family', 'Travelling together, not family')], max_length=24, verbose_name='relationship')),
-                ('documents_held', models.JSONField(blank=True, default=list)),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('route', models.CharField(blank=True, choices=[('substantive', 'Substantive consideration'), ('inadmissibility', 'Inadmissibility consideration')], max_length=20, verbose_name='route')),
-                ('submission_key', models.CharField(max_length=64, unique=True)),
-                ('arrival', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.arrival')),
-                ('family_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='family_members', to='cases.asylumcase')),
-                ('grant_application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.location')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="case reference"),
+                ),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("screening_scheduled", "Screening scheduled"),
+                            ("screening_in_progress", "Screening in progress"),
+                            ("screened", "Screened"),
+                            ("routed", "Routed"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                        ],
+                        default="registered",
+                        max_length=24,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "claims_minor",
+                    models.BooleanField(default=False, verbose_name="says they are under 18"),
+                ),
+                (
+                    "child_status",
+                    models.CharField(
+                        choices=[
+                            ("adult", "Adult"),
+                            ("accompanied_child", "Child, with a parent or guardian"),
+                            ("unaccompanied_child", "Child, unaccompanied or separated"),
+                        ],
+                        max_length=24,
+                        verbose_name="adult or child",
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Main claimant of the family"),
+                            ("spouse_or_partner", "Spouse or partner"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("sibling", "Brother or sister"),
+                            ("other_relative", "Other relative"),
+                            ("not_family", "Travelling together, not family"),
+                        ],
+                        max_length=24,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("documents_held", models.JSONField(blank=True, default=list)),
+                ("registered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "route",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("substantive", "Substantive consideration"),
+                            ("inadmissibility", "Inadmissibility consideration"),
+                        ],
+                        max_length=20,
+                        verbose_name="route",
+                    ),
+                ),
+                ("submission_key", models.CharField(max_length=64, unique=True)),
+                (
+                    "arrival",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="cases.arrival",
+                    ),
+                ),
+                (
+                    "family_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="family_members",
+                        to="cases.asylumcase",
+                    ),
+                ),
+                (
+                    "grant_application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.location",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-registered_at'],
-                'permissions': [('view_case', 'Can see asylum cases at their locations'), ('allocate_work', 'Can allocate screening interviews and routing to officers'), ('waive_stage_separation', 'Can let one officer do consecutive steps of a case'), ('route_case', 'Can route a screened case'), ('close_case', 'Can close an asylum case')],
-                'default_permissions': (),
+                "ordering": ["-registered_at"],
+                "permissions": [
+                    ("view_case", "Can see asylum cases at their locations"),
+                    ("allocate_work", "Can allocate screening interviews and routing to officers"),
+                    (
+                        "waive_stage_separation",
+                        "Can let one officer do consecutive steps of a case",
+                    ),
+                    ("route_case", "Can route a screened case"),
+                    ("close_case", "Can close an asylum case"),
+                ],
+                "default_permissions": (),
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Allocation',
+            name="Allocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('registration', 'Registration'), ('screening', 'Screening interview'), ('routing', 'Routing')], max_length=20)),
-                ('scheduled_for', models.DateTimeField(blank=True, null=True)),
-                ('allocated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=500)),
-                ('allocated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_allocations', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='cases.asylumcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration"),
+                            ("screening", "Screening interview"),
+                            ("routing", "Routing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("scheduled_for", models.DateTimeField(blank=True, null=True)),
+                ("allocated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "allocated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_allocations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="cases.asylumcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['allocated_at', 'pk'],
-                'default_permissions': (),
+                "ordering": ["allocated_at", "pk"],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='CaseTransition',
+            name="CaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('from_status', models.CharField(choices=[('registered', 'Registered'), ('screening_scheduled', 'Screening scheduled'), ('screening_in_progress', 'Screening in progress'), ('screened', 'Screened'), ('routed', 'Routed'), ('decided', 'Decided'), ('closed', 'Closed')], max_length=24)),
-                ('to_status', models.CharField(choices=[('registered', 'Registered'), ('screening_scheduled', 'Screening scheduled'), ('screening_in_progress', 'Screening in progress'), ('screened', 'Screened'), ('routed', 'Routed'), ('decided', 'Decided'), ('closed', 'Closed')], max_length=24)),
-                ('actor_label', models.CharField(max_length=80)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='cases.asylumcase')),
-                ('evaluation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='policy.policyevaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("screening_scheduled", "Screening scheduled"),
+                            ("screening_in_progress", "Screening in progress"),
+                            ("screened", "Screened"),
+                            ("routed", "Routed"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("screening_scheduled", "Screening scheduled"),
+                            ("screening_in_progress", "Screening in progress"),
+                            ("screened", "Screened"),
+                            ("routed", "Routed"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("actor_label", models.CharField(max_length=80)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transitions",
+                        to="cases.asylumcase",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="policy.policyevaluation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
-                'default_permissions': (),
+                "ordering": ["at", "pk"],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='StageSeparationWaiver',
+            name="StageSeparationWaiver",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('valid_until', models.DateField()),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.location')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("valid_until", models.DateField()),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.location",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
-                'default_permissions': (),
+                "ordering": ["-granted_at"],
+                "default_permissions": (),
             },
         ),
         migrations.AddIndex(
-            model_name='asylumcase',
-            index=models.Index(fields=['location', 'status', 'registered_at'], name='cases_asylu_locatio_b7e072_idx'),
+            model_name="asylumcase",
+            index=models.Index(
+                fields=["location", "status", "registered_at"],
+                name="cases_asylu_locatio_b7e072_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='asylumcase',
-            index=models.Index(fields=['person'], name='cases_asylu_person__40c6e9_idx'),
+            model_name="asylumcase",
+            index=models.Index(fields=["person"], name="cases_asylu_person__40c6e9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='asylumcase',
-            constraint=models.CheckConstraint(condition=models.Q(('route', ''), ('status__in', ['routed', 'decided', 'closed']), _connector='OR'), name='case_route_only_once_routed'),
+            model_name="asylumcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("route", ""), ("status__in", ["routed", "decided", "closed"]), _connector="OR"
+                ),
+                name="case_route_only_once_routed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allocation',
-            index=models.Index(fields=['officer', 'stage', 'ended_at'], name='cases_alloc_officer_5d53af_idx'),
+            model_name="allocation",
+            index=models.Index(
+                fields=["officer", "stage", "ended_at"], name="cases_alloc_officer_5d53af_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('case', 'stage'), name='one_current_allocation_per_stage'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("case", "stage"),
+                name="one_current_allocation_per_stage",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casetransition',
-            index=models.Index(fields=['case', 'at'], name='cases_caset_case_id_e1687e_idx'),
+            model_name="casetransition",
+            index=models.Index(fields=["case", "at"], name="cases_caset_case_id_e1687e_idx"),
         ),
         migrations.AddIndex(
-            model_name='stageseparationwaiver',
-            index=models.Index(fields=['location', 'valid_until'], name='cases_stage_locatio_f296e2_idx'),
+            model_name="stageseparationwaiver",
+            index=models.Index(
+                fields=["location", "valid_until"], name="cases_stage_locatio_f296e2_idx"
+            ),
         ),
     ]

@@ -101,6 +101,13 @@ def interview_start(
     problems.raise_if_any()
     with gated_transaction():
         locked = lock_case(case)
+        # A second start (a double press, another tab) waits on the lock above; it must be
+        # refused here, not by the database's one-in-progress constraint.
+        if Interview.objects.filter(case=locked, status=InterviewStatus.IN_PROGRESS).exists():
+            raise Conflict(
+                _("An interview on this case is already in progress."),
+                code="interview_in_progress",
+            )
         require_allocated(locked, officer, Stage.SCREENING)
         require_separate_steps(locked, officer, Stage.SCREENING)
         version = current_version()
