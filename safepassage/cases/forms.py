@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -17,6 +18,12 @@ from safepassage.core.models import Location, User
 from safepassage.people.forms import IdentityForm
 
 
+def _choose_from(field: forms.Field, queryset: Any, label: Callable[[Any], str]) -> None:
+    chooser = cast(forms.ModelChoiceField, field)
+    chooser.queryset = queryset
+    chooser.label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
 def submission_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -24,7 +31,7 @@ def submission_key() -> str:
 class TimeField(forms.CharField):
     """A time of day typed as 14:05 (digits from any keyboard)."""
 
-    def clean(self, value: Any) -> time | None:  # type: ignore[override]
+    def clean(self, value: Any) -> time | None:
         text = super().clean(value)
         if not text:
             return None
@@ -60,7 +67,7 @@ class ArrivalForm(forms.Form):
 
     def __init__(self, *args: Any, locations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = locations
+        cast(forms.ModelChoiceField, self.fields["location"]).queryset = locations
         if locations.count() == 1:
             self.fields["location"].initial = locations.first()
 
@@ -97,8 +104,7 @@ class ClaimantForm(IdentityForm):
 
     def __init__(self, *args: Any, party: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family_lead"].queryset = party
-        self.fields["family_lead"].label_from_instance = lambda case: case.reference
+        _choose_from(self.fields["family_lead"], party, lambda case: case.reference)
 
 
 class GrantClaimantForm(forms.Form):
@@ -113,8 +119,7 @@ class GrantClaimantForm(forms.Form):
 
     def __init__(self, *args: Any, party: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family_lead"].queryset = party
-        self.fields["family_lead"].label_from_instance = lambda case: case.reference
+        _choose_from(self.fields["family_lead"], party, lambda case: case.reference)
 
 
 class GrantFindForm(forms.Form):
@@ -133,8 +138,7 @@ class AllocateForm(forms.Form):
 
     def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = lambda user: user.full_name
+        _choose_from(self.fields["officer"], officers, lambda user: user.full_name)
 
     def scheduled_for(self) -> datetime | None:
         day, at = self.cleaned_data.get("scheduled_on"), self.cleaned_data.get("scheduled_at")
@@ -167,4 +171,7 @@ class StatusFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from safepassage.cases.models import CaseStatus
 
-        self.fields["status"].choices = [("", _("Any status")), *CaseStatus.choices]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("Any status")),
+            *CaseStatus.choices,
+        ]

@@ -7,12 +7,13 @@ that the gate refuses, with the page saying why."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from safepassage.cases.models import AsylumCase, CaseStatus
+from safepassage.core.models import Location
 from safepassage.core.roles import Role
 from safepassage.screening.models import Amendment, AnswerState, Interview, InterviewStatus
 from safepassage.screening.selectors import answers_of, interview_questions
@@ -31,7 +32,7 @@ def private_files(settings: Any, tmp_path: Path) -> None:
 
 @pytest.fixture
 def screening_day(make_user: Any) -> dict[str, Any]:
-    place = LocationFactory()
+    place = cast(Location, LocationFactory())
     registrar = make_user(Role.REGISTRATION_OFFICER, locations=[place])
     officer = make_user(Role.SCREENING_OFFICER, locations=[place], full_name="Priya Shah")
     manager = make_user(Role.LOCATION_MANAGER, locations=[place])
@@ -101,8 +102,11 @@ def test_a_full_screening_with_an_interpreter_and_a_correction(
     interview = start_interview(page, base, screening_day)
 
     page.get_by_role("button", name="The applicant confirms the language and dialect").click()
-    page.get_by_role("button", name="The applicant confirms they understand the interpreter").click()
-    expect(page.get_by_role("button", name="The applicant confirms they understand the interpreter")).to_have_count(0)
+    understood = page.get_by_role(
+        "button", name="The applicant confirms they understand the interpreter"
+    )
+    understood.click()
+    expect(understood).to_have_count(0)
 
     # The identity section, in the browser: guidance beside each question.
     page.get_by_role("link", name="Identity").first.click()
@@ -132,7 +136,8 @@ def test_a_full_screening_with_an_interpreter_and_a_correction(
     assert interview.interpreter_declaration.method == "signed"
     # Their account cannot open the officer's pages of the interview.
     refused = interpreter_page.goto(f"{base}/screening/interviews/{interview.pk}/")
-    assert refused is not None and refused.status == 403
+    assert refused is not None
+    assert refused.status == 403
 
     # The read-back, in Arabic, with a correction.
     page.goto(f"{base}/screening/interviews/{interview.pk}/read-back/")
