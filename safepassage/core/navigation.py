@@ -34,6 +34,7 @@ NAV_ITEMS = (
     NavItem(_("Watch list"), "applications:watch_list", Perm.MANAGE_VISA_SCHEME),
     NavItem(_("Applications you help with"), "partner:home", Perm.HELP_APPLICANTS),
     NavItem(_("People"), "people:list", Perm.VIEW_PERSON),
+    NavItem(_("Your declarations"), "screening:declarations", Perm.SIGN_INTERPRETER_DECLARATION),
     NavItem(_("Questionnaire"), "screening:questionnaires", Perm.MANAGE_QUESTIONNAIRE),
     NavItem(_("Interpreters"), "screening:interpreters", Perm.MANAGE_INTERPRETERS),
     NavItem(_("Accreditations"), "workforce:accreditations", Perm.MANAGE_ACCREDITATIONS),
