@@ -137,6 +137,19 @@ def blocked_items(blocked: PolicyBlocked) -> list[dict[str, str]]:
     ]
 
 
+def spread_error(form: Any, error: DomainError) -> list[dict[str, str]]:
+    """A service's refusal on a form: each message against its field, and those of no field
+    returned as error summary lines."""
+    problems = []
+    for field, field_messages in error.field_errors().items():
+        for message in field_messages:
+            if field in form.fields:
+                form.add_error(field, message)
+            else:
+                problems.append({"text": message, "href": ""})
+    return problems
+
+
 def error_items(error: DomainError, anchors: dict[str, str] | None = None) -> list[dict[str, str]]:
     """A service's refusal as error summary lines, each linking to its field where known."""
     anchors = anchors or {}

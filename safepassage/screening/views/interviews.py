@@ -24,6 +24,7 @@ from safepassage.cases.services import require_allocated, require_separate_steps
 from safepassage.core.actors import request_actor
 from safepassage.core.errors import DomainError, NotFound
 from safepassage.core.models import User
+from safepassage.core.views.helpers import add_domain_error
 from safepassage.policy.display import facts_rows
 from safepassage.policy.services import PolicyBlocked, london_today
 from safepassage.safeguarding.models import Category, EvidenceLevel
@@ -63,6 +64,7 @@ from safepassage.screening.views.common import (
     officer_page,
     reraise_refusal,
     screening_officer,
+    spread_error,
     verdict_preview,
 )
 from safepassage.workforce.selectors import accreditations_held
@@ -166,9 +168,7 @@ def interview_start_view(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     except DomainError as error:
         reraise_refusal(error)
-        for field, field_messages in error.field_errors().items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        add_domain_error(form, error)
         return _start_page(request, case, form, status=error.http_status)
     messages.success(request, _("The interview has started. Begin with the checks below."))
     return redirect("screening:interview", interview_id=interview.pk)
@@ -426,12 +426,7 @@ def interview_adjourn_view(request: HttpRequest, interview: Interview) -> HttpRe
             except DomainError as error:
                 reraise_refusal(error)
                 status = error.http_status
-                for field, field_messages in error.field_errors().items():
-                    for message in field_messages:
-                        if field in form.fields:
-                            form.add_error(field, message)
-                        else:
-                            problems.append({"text": message, "href": ""})
+                problems = spread_error(form, error)
             else:
                 messages.success(
                     request,
@@ -465,12 +460,7 @@ def concern_view(request: HttpRequest, interview: Interview) -> HttpResponse:
             except DomainError as error:
                 reraise_refusal(error)
                 status = error.http_status
-                for field, field_messages in error.field_errors().items():
-                    for message in field_messages:
-                        if field in form.fields:
-                            form.add_error(field, message)
-                        else:
-                            problems.append({"text": message, "href": ""})
+                problems = spread_error(form, error)
             else:
                 messages.success(
                     request,

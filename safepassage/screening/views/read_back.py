@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from safepassage.core import pdf
 from safepassage.core.actors import request_actor
 from safepassage.core.errors import DomainError, NotFound, ValidationFailed
+from safepassage.core.views.helpers import add_domain_error
 from safepassage.screening.forms import (
     AMENDMENT_REASON,
     ReadBackForm,
@@ -202,9 +203,7 @@ def read_back_view(request: HttpRequest, interview: Interview) -> HttpResponse:
         )
     except DomainError as error:
         reraise_refusal(error)
-        for field, field_messages in error.field_errors().items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        add_domain_error(form, error)
         return _read_back_page(request, interview, form=form, status=error.http_status)
     messages.success(
         request,
