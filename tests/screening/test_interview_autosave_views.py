@@ -9,10 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from safepassage.screening.models import Answer, Interview
-from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.cases.builders import published
 from tests.conftest import signed_in_client
 from tests.screening.helpers import Staff, interview_in_progress, make_staff
@@ -30,16 +29,16 @@ def staff(make_user: Any) -> Staff:
 
 
 @pytest.fixture
-def officer_page(staff: Staff, live_server: Any) -> Iterator[Page]:
-    """A browser signed in as the interview's officer (the session of a signed-in client)."""
+def officer_page(staff: Staff, live_server: Any, browser: Browser) -> Iterator[Page]:
+    """A browser signed in as the interview's officer (the session of a signed-in client), with
+    the content security policy on, as the officer's browser has it (the other browser tests
+    turn it off to inject axe-core)."""
     session = signed_in_client(staff.officer).cookies["sessionid"].value
     host = live_server.url.split("//")[1].split(":")[0]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
-        yield context.new_page()
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    yield context.new_page()
+    context.close()
 
 
 def answer_of(interview: Interview, question_id: str) -> Answer | None:
